@@ -1,0 +1,191 @@
+/**
+ * createApp(deps) builds CoachLoop's express app: security headers, static files, views, the
+ * LTI adapter (which authenticates every non-public route), the feature routes and the error
+ * pages. Tests build it exactly as the server does.
+ */
+import path from 'node:path';
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import { create as createHandlebars } from 'express-handlebars';
+import type { Sequelize } from 'sequelize';
+import { z } from 'zod';
+import type { Config } from './config';
+import { initModels } from './db/models';
+import { LtiAdapter, LTI_PATHS, type LtiProblem } from './lti/provider';
+import type { LtiLaunch } from './lti/launch';
+import { ActorCache, buildActor, loadActorRecord, type Actor } from './auth/actor';
+import { HttpError } from './auth/httpError';
+import { publicRoute } from './auth/policy';
+import { assertEveryRouteDeclared, RouteTable } from './auth/routes';
+import { TenantResolver, UnknownDeploymentError, type TenantRef } from './features/launch/tenantResolver';
+import { LaunchRecorder } from './features/launch/launchRecorder';
+import { problemText } from './features/launch/launchProblems';
+import { homeRoutes, renderHome } from './features/home/routes';
+
+export interface AppDeps {
+  config: Config;
+  sequelize: Sequelize;
+}
+
+/** The running application and the services tests and the server reach into. */
+export interface CoachLoopApp {
+  app: Express;
+  lti: LtiAdapter;
+  routes: RouteTable;
+  tenants: TenantResolver;
+  recorder: LaunchRecorder;
+  actors: ActorCache;
+  close(): Promise<void>;
+}
+
+const ROOT = path.resolve(__dirname, '..', __dirname.includes(`${path.sep}dist${path.sep}`) ? '..' : '.');
+
+const loginParams = z.object({
+  iss: z.string({ error: 'the issuer (iss) is missing' }).url('the issuer (iss) must be a URL'),
+  login_hint: z.string({ error: 'login_hint is missing' }).min(1, 'login_hint is empty'),
+  target_link_uri: z.string({ error: 'target_link_uri is missing' }).url('target_link_uri must be a URL'),
+  client_id: z.string().min(1).optional(),
+  lti_message_hint: z.string().optional(),
+  lti_deployment_id: z.string().optional(),
+});
+
+/** Builds the app. Call close() to stop its timers; the caller owns the database. */
+export async function createApp(deps: AppDeps): Promise<CoachLoopApp> {
+  const { config, sequelize } = deps;
+  initModels(sequelize);
+  const app = express();
+  app.disable('x-powered-by');
+  if (config.mode === 'production') app.set('trust proxy', true);
+
+  const hbs = createHandlebars({
+    extname: '.hbs',
+    defaultLayout: 'main',
+    layoutsDir: path.join(ROOT, 'views', 'layouts'),
+    partialsDir: path.join(ROOT, 'views', 'partials'),
+    helpers: {
+      eq: (a: unknown, b: unknown) => a === b,
+      /** A link inside CoachLoop that keeps the launch session: {{link "/app/home"}}. */
+      link: (p: string, options: { data: { root: { ltik?: string } } }) => `${p}${p.includes('?') ? '&' : '?'}ltik=${encodeURIComponent(options.data.root.ltik ?? '')}`,
+    },
+  });
+  app.engine('.hbs', hbs.engine);
+  app.set('view engine', '.hbs');
+  app.set('views', path.join(ROOT, 'views'));
+
+  app.use((_req, res, next) => {
+    // The ltik travels in URLs: never leak it through the Referer header.
+    res.setHeader('Referrer-Policy', 'no-referrer');
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Content-Security-Policy', "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'");
+    next();
+  });
+  app.use('/public', express.static(path.join(ROOT, 'public'), { maxAge: config.mode === 'production' ? '1d' : 0, index: false }));
+
+  const tenants = new TenantResolver(sequelize);
+  const actors = new ActorCache();
+  const recorder = new LaunchRecorder(sequelize, actors);
+
+  const renderProblem = (res: Response, code: string, extra: Record<string, unknown> = {}) => {
+    const text = problemText(code);
+    res.status(text.status).render('errors/problem', { title: text.title, heading: text.title, message: text.message, code, ...extra });
+  };
+
+  const handleLaunch = async (launch: LtiLaunch, _req: Request, res: Response) => {
+    let tenant: TenantRef;
+    try {
+      tenant = await tenants.forLaunch({ ...launch, platformName: launch.platform.name });
+    } catch (err) {
+      if (err instanceof UnknownDeploymentError) return renderProblem(res, 'UNKNOWN_DEPLOYMENT', { details: [`Platform: ${launch.issuer}`, `Client id: ${launch.clientId}`, `Deployment id: ${launch.deploymentId}`] });
+      throw err;
+    }
+    if (tenant.status === 'suspended') return renderProblem(res, 'TENANT_SUSPENDED');
+    const record = await recorder.record(tenant, launch);
+    await renderHome(sequelize, buildActor(tenant, launch, record), res);
+  };
+
+  const lti = await LtiAdapter.create({
+    sequelize,
+    encryptionKey: config.encryptionKey,
+    publicUrl: config.publicUrl,
+    tokenMaxAge: config.ltiTokenMaxAge,
+    publicRoutes: ['/', '/health', /^\/public\//, '/favicon.ico'],
+    onLaunch: handleLaunch,
+    onProblem: (problem: LtiProblem, _req, res) => renderProblem(res, problem.code),
+  });
+
+  const loadActor = async (_req: Request, res: Response): Promise<Actor> => {
+    const launch = lti.launchOf(res);
+    if (!launch) throw new HttpError(401, 'Open CoachLoop from your course', 'CoachLoop opens from inside your LMS. Go back to your course and open CoachLoop again.', 'NO_LAUNCH');
+    const tenant = await tenants.find(launch.issuer, launch.clientId, launch.deploymentId);
+    if (!tenant) throw new HttpError(403, problemText('UNKNOWN_DEPLOYMENT').title, problemText('UNKNOWN_DEPLOYMENT').message, 'UNKNOWN_DEPLOYMENT');
+    if (tenant.status === 'suspended') throw new HttpError(403, problemText('TENANT_SUSPENDED').title, problemText('TENANT_SUSPENDED').message, 'TENANT_SUSPENDED');
+    const key = ActorCache.key(tenant.id, launch.sub, launch.context?.id);
+    let record = actors.get(key);
+    if (!record) {
+      record = await loadActorRecord(sequelize, tenant.id, launch);
+      if (!record) throw new HttpError(401, 'Open CoachLoop from your course', 'CoachLoop has no record of this launch. Go back to your course and open CoachLoop again.', 'LAUNCH_NOT_RECORDED');
+      actors.set(key, record);
+    }
+    return buildActor(tenant, launch, record);
+  };
+
+  const routes = new RouteTable(loadActor);
+
+  routes.add(app, {
+    method: 'get', path: '/health', policy: publicRoute, description: 'Liveness and database check for load balancers',
+    handler: async (_req, res) => {
+      await sequelize.query('SELECT 1');
+      res.json({ status: 'ok' });
+    },
+  });
+  routes.add(app, {
+    method: 'get', path: '/', policy: publicRoute, description: 'What CoachLoop is and how to install it',
+    handler: (_req, res) => res.render('landing', { title: 'CoachLoop', urls: lti.urls }),
+  });
+
+  app.use(express.urlencoded({ extended: false, limit: '100kb' }));
+  // Friendly 400 for malformed login initiations (ltijs would answer with bare JSON).
+  app.use(LTI_PATHS.login, (req: Request, res: Response, next: NextFunction) => {
+    const parsed = loginParams.safeParse({ ...req.query, ...(typeof req.body === 'object' ? req.body : {}) });
+    if (parsed.success) return next();
+    res.status(400).render('errors/problem', {
+      title: 'This launch request is incomplete', heading: 'This launch request is incomplete',
+      message: 'Your LMS started a CoachLoop launch without the information LTI 1.3 requires. Ask your LMS administrator to check the CoachLoop configuration.',
+      details: parsed.error.issues.map((i) => i.message), code: 'MISSING_LOGIN_PARAMETERS',
+    });
+  });
+
+  routes.addExternal({ method: 'all', path: LTI_PATHS.login, policy: publicRoute, description: 'OIDC login initiation (validated, then ltijs redirects to the platform)' });
+  routes.addExternal({ method: 'post', path: LTI_PATHS.launch, policy: publicRoute, description: 'id_token launch (signature, nonce, claims and deployment checked)' });
+  routes.addExternal({ method: 'get', path: LTI_PATHS.keys, policy: publicRoute, description: "Tool's public JWKS" });
+
+  app.use(lti.app);
+  homeRoutes(app, routes, sequelize);
+
+  app.use((_req, _res, next) => next(new HttpError(404, 'Page not found', 'There is no CoachLoop page at this address. Use the navigation or open CoachLoop again from your course.', 'NOT_FOUND')));
+  app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    const known = err instanceof HttpError ? err : undefined;
+    if (!known) console.error('Unexpected error', req.method, req.path, err);
+    const status = known?.status ?? 500;
+    const title = known?.title ?? 'Something went wrong on our side';
+    const message = known?.message ?? 'CoachLoop hit an unexpected problem and nothing was changed. Try again; if it happens again, tell your program admin the time it happened.';
+    if (req.accepts(['html', 'json']) === 'json') {
+      res.status(status).json({ error: { status, title, message, code: known?.code ?? 'INTERNAL' } });
+      return;
+    }
+    res.status(status).render('errors/problem', { title, heading: title, message, code: known?.code });
+  });
+
+  assertEveryRouteDeclared(app, lti.app);
+
+  return {
+    app,
+    lti,
+    routes,
+    tenants,
+    recorder,
+    actors,
+    close: async () => {
+      await lti.close();
+    },
+  };
+}

@@ -1,0 +1,79 @@
+/**
+ * CoachLoop's own view of an LTI launch. The adapter converts ltijs's records into this
+ * shape; nothing outside src/lti/ ever sees an ltijs object or token.
+ */
+import type { IdToken } from 'ltijs';
+import { normaliseRoles } from '../auth/roles';
+
+/** The launch data CoachLoop uses, validated and normalised. */
+export interface LtiLaunch {
+  /** The signed session token (ltik) later requests must carry. */
+  ltik: string;
+  issuer: string;
+  clientId: string;
+  deploymentId: string;
+  /** ltijs's platform id (our lti_platforms.kid). */
+  platformKid: string;
+  /** The LMS user id: with the tenant, a person's identity. */
+  sub: string;
+  name?: string;
+  givenName?: string;
+  familyName?: string;
+  email?: string;
+  /** Roles as full LIS URIs (short names and LTI 1.1 URNs normalised). */
+  roles: string[];
+  /** Roles exactly as the platform sent them. */
+  rawRoles: string[];
+  messageType: 'LtiResourceLinkRequest' | 'LtiDeepLinkingRequest';
+  /** Absent for account-level placements (e.g. Canvas account navigation). */
+  context?: { id: string; title?: string; label?: string; types: string[] };
+  resourceLink?: { id: string; title?: string };
+  custom: Record<string, string>;
+  /** Names and Role Provisioning memberships URL, when the platform granted the service. */
+  nrpsUrl?: string;
+  /** Assignment and Grade Services endpoint, when granted. */
+  ags?: { lineitems?: string; lineitem?: string; scopes: string[] };
+  platform: { name?: string; productFamily?: string; version?: string; guid?: string };
+  presentation: { returnUrl?: string; documentTarget?: string; locale?: string };
+}
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() ? v : undefined);
+
+/** Converts ltijs's session records into an LtiLaunch. */
+export function launchFromLtijs(token: IdToken, ltik: string): LtiLaunch {
+  const c = token.platformContext;
+  const rawRoles = Array.isArray(c.roles) ? c.roles.filter((r): r is string => typeof r === 'string') : [];
+  const custom: Record<string, string> = {};
+  for (const [k, v] of Object.entries(c.custom ?? {})) if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') custom[k] = String(v);
+  const contextId = str(c.context?.id);
+  const info = token.userInfo ?? {};
+  const platform = (token.platformInfo ?? {}) as Record<string, unknown>;
+  const presentation = (c.launchPresentation ?? {}) as Record<string, unknown>;
+  const endpoint = c.endpoint;
+  return {
+    ltik,
+    issuer: token.iss,
+    clientId: token.clientId,
+    deploymentId: String(token.deploymentId),
+    platformKid: token.platformId,
+    sub: String(token.user),
+    name: str(info.name),
+    givenName: str(info.given_name),
+    familyName: str(info.family_name),
+    email: str(info.email),
+    roles: normaliseRoles(rawRoles),
+    rawRoles,
+    messageType: c.messageType === 'LtiDeepLinkingRequest' ? 'LtiDeepLinkingRequest' : 'LtiResourceLinkRequest',
+    context: contextId
+      ? { id: contextId, title: str(c.context?.title), label: str(c.context?.label), types: Array.isArray(c.context?.type) ? c.context!.type.map(String) : [] }
+      : undefined,
+    resourceLink: str(c.resource?.id) ? { id: String(c.resource!.id), title: str(c.resource?.title) } : undefined,
+    custom,
+    nrpsUrl: str(c.namesRoles?.context_memberships_url),
+    ags: endpoint && (endpoint.lineitems || endpoint.lineitem)
+      ? { lineitems: str(endpoint.lineitems), lineitem: str(endpoint.lineitem), scopes: Array.isArray(endpoint.scope) ? endpoint.scope.map(String) : [] }
+      : undefined,
+    platform: { name: str(platform.name), productFamily: str(platform.product_family_code), version: str(platform.version), guid: str(platform.guid) },
+    presentation: { returnUrl: str(presentation.return_url), documentTarget: str(presentation.document_target), locale: str(presentation.locale) },
+  };
+}

@@ -1,0 +1,175 @@
+/**
+ * The one adapter around ltijs. It sets ltijs up on our database plugin, mounts its express app
+ * in ours, hands launches to CoachLoop as LtiLaunch objects and registers platforms.
+ * Nothing outside src/lti/ imports ltijs or reads its tokens.
+ */
+import type { Express, NextFunction, Request, Response } from 'express';
+import { Provider, type IdToken } from 'ltijs';
+import type { Sequelize } from 'sequelize';
+import { LtijsDatabase } from './ltijsDatabase';
+import { applyLtijsPatches, jwksCache } from './ltijsPatches';
+import { launchFromLtijs, type LtiLaunch } from './launch';
+
+/** Paths of the LTI endpoints, relative to the tool's origin. */
+export const LTI_PATHS = {
+  login: '/lti/login',
+  launch: '/lti/launch',
+  keys: '/lti/keys',
+  register: '/lti/register',
+} as const;
+
+/** Why ltijs refused a request; `code` is ltijs's or our reason code. */
+export interface LtiProblem {
+  kind: 'invalid-launch' | 'session-ended' | 'unregistered-platform' | 'inactive-platform';
+  code: string;
+}
+
+/** What the adapter needs from the application. */
+export interface LtiAdapterOptions {
+  sequelize: Sequelize;
+  encryptionKey: string;
+  publicUrl: string;
+  /** Accepted id_token age in seconds; nonces are kept at least this long. */
+  tokenMaxAge: number;
+  /** Paths (or patterns) served without a launch: health, static files, public pages. */
+  publicRoutes: Array<string | RegExp>;
+  /** Called for every successful resource-link or deep-linking launch. */
+  onLaunch(launch: LtiLaunch, req: Request, res: Response, next: NextFunction): Promise<void> | void;
+  /** Renders a refusal (bad token, ended session, unknown platform). */
+  onProblem(problem: LtiProblem, req: Request, res: Response): void;
+}
+
+/** Settings for registering a platform by hand (manual registration, the demo, tests). */
+export interface PlatformRegistration {
+  issuer: string;
+  clientId: string;
+  name: string;
+  authorizationEndpoint: string;
+  tokenEndpoint: string;
+  jwksUrl: string;
+  /** Create tenants for deployment ids seen for the first time (else: refuse them). */
+  acceptNewDeployments?: boolean;
+  method?: 'manual' | 'dynamic' | 'demo';
+}
+
+/** ltijs behind CoachLoop's interface. */
+export class LtiAdapter {
+  private constructor(
+    private readonly provider: Provider,
+    private readonly database: LtijsDatabase,
+    private readonly sequelize: Sequelize,
+    readonly publicUrl: string,
+  ) {}
+
+  /** The express app (ltijs's) to mount at the root of ours: it authenticates every non-public route. */
+  get app(): Express {
+    return this.provider.app;
+  }
+
+  /** Absolute URLs a platform is configured with. */
+  get urls(): { login: string; launch: string; keys: string; register: string } {
+    return {
+      login: this.publicUrl + LTI_PATHS.login,
+      launch: this.publicUrl + LTI_PATHS.launch,
+      keys: this.publicUrl + LTI_PATHS.keys,
+      register: this.publicUrl + LTI_PATHS.register,
+    };
+  }
+
+  /** Sets up ltijs (patched) on our database and wires the callbacks. */
+  static async create(opts: LtiAdapterOptions): Promise<LtiAdapter> {
+    applyLtijsPatches(opts.encryptionKey);
+    const database = new LtijsDatabase(opts.sequelize, Math.max(opts.tokenMaxAge * 2, 600));
+    const provider = new Provider();
+    const secureCookies = opts.publicUrl.startsWith('https://') || /^http:\/\/(localhost|127\.0\.0\.1)(:\d+)?$/.test(opts.publicUrl);
+    provider.setup(opts.encryptionKey, { plugin: database }, {
+      appRoute: LTI_PATHS.launch,
+      loginRoute: LTI_PATHS.login,
+      keysetRoute: LTI_PATHS.keys,
+      dynRegRoute: LTI_PATHS.register,
+      // ltijs's CORS reflects any origin with credentials; CoachLoop needs none.
+      cors: false,
+      devMode: false,
+      tokenMaxAge: opts.tokenMaxAge,
+      // The launch runs in a cross-site LMS iframe: cookies must be SameSite=None; Secure.
+      cookies: secureCookies ? { secure: true, sameSite: 'None' } : { secure: false, sameSite: 'Lax' },
+    });
+    provider.whitelist(...opts.publicRoutes);
+    const adapter = new LtiAdapter(provider, database, opts.sequelize, opts.publicUrl);
+
+    const launchHandler = async (token: IdToken, req: Request, res: Response, next: NextFunction) => {
+      try {
+        await opts.onLaunch(launchFromLtijs(token, String(res.locals.ltik)), req, res, next);
+      } catch (err) {
+        next(err);
+      }
+    };
+    provider.onConnect(launchHandler);
+    provider.onDeepLinking(launchHandler);
+    const reason = (res: Response) => {
+      const details = (res.locals.err as { details?: { message?: unknown } } | undefined)?.details;
+      return typeof details?.message === 'string' ? details.message : 'UNKNOWN';
+    };
+    provider.onInvalidToken((req, res) => opts.onProblem({ kind: 'invalid-launch', code: reason(res) }, req, res));
+    provider.onSessionTimeout((req, res) => opts.onProblem({ kind: 'session-ended', code: 'SESSION_NOT_FOUND' }, req, res));
+    provider.onUnregisteredPlatform((req, res) => opts.onProblem({ kind: 'unregistered-platform', code: 'UNREGISTERED_PLATFORM' }, req, res));
+    provider.onInactivePlatform((req, res) => opts.onProblem({ kind: 'inactive-platform', code: 'PLATFORM_NOT_ACTIVATED' }, req, res));
+    // ltijs's deploy adds a SIGINT handler that exits the process; CoachLoop shuts down itself.
+    const sigintBefore = new Set(process.listeners('SIGINT'));
+    await provider.deploy({ serverless: true, silent: true });
+    for (const listener of process.listeners('SIGINT')) if (!sigintBefore.has(listener)) process.removeListener('SIGINT', listener);
+    return adapter;
+  }
+
+  /** The launch behind this request, or undefined for public routes and refused requests. */
+  launchOf(res: Response): LtiLaunch | undefined {
+    const token = res.locals.token as IdToken | undefined;
+    if (!token || !token.platformContext || typeof res.locals.ltik !== 'string') return undefined;
+    return launchFromLtijs(token, res.locals.ltik);
+  }
+
+  /**
+   * Registers (or updates) a platform and returns its id. Sets it active and records
+   * CoachLoop's own settings (accept new deployments, how it was registered).
+   */
+  async registerPlatform(reg: PlatformRegistration): Promise<string> {
+    const platform = await this.provider.registerPlatform({
+      url: reg.issuer,
+      name: reg.name,
+      clientId: reg.clientId,
+      authenticationEndpoint: reg.authorizationEndpoint,
+      accesstokenEndpoint: reg.tokenEndpoint,
+      authConfig: { method: 'JWK_SET', key: reg.jwksUrl },
+    });
+    const kid = await platform.platformKid();
+    await platform.platformActive(true);
+    await this.sequelize.query('UPDATE lti_platforms SET accept_new_deployments = ?, registration_method = ? WHERE kid = ?', {
+      replacements: [reg.acceptNewDeployments ? 1 : 0, reg.method ?? 'manual', kid],
+    });
+    this.database.forgetPlatforms();
+    return kid;
+  }
+
+  /** Activates or deactivates a platform: launches from an inactive one are refused. */
+  async setPlatformActive(kid: string, active: boolean): Promise<void> {
+    const platform = await this.provider.getPlatformById(kid);
+    if (!platform) throw new Error(`No platform with id ${kid}`);
+    await platform.platformActive(active);
+  }
+
+  /** Forgets cached platform rows and key sets (after a change made elsewhere). */
+  forgetCaches(): void {
+    this.database.forgetPlatforms();
+    jwksCache.clear();
+  }
+
+  /** Deletes expired nonces, states and sessions now (also runs every 10 minutes). */
+  async deleteExpired(now?: number): Promise<void> {
+    await this.database.deleteExpired(now);
+  }
+
+  /** Stops ltijs's timers. The database is closed by its owner. */
+  async close(): Promise<void> {
+    await this.database.Close();
+  }
+}
