@@ -1,0 +1,85 @@
+/**
+ * Fault injection for the service routes: rate limits (429 + Retry-After), server errors and
+ * hangs, so tests can prove a tool retries, backs off and times out correctly.
+ */
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { FaultRoute, FaultSpec } from './types';
+
+const FAULT_ROUTES: readonly FaultRoute[] = ['token', 'nrps', 'lineitems', 'scores', 'results', 'jwks'];
+
+interface ArmedFault extends FaultSpec {
+  remaining: number;
+}
+
+const STATUS_TEXT: Record<number, string> = {
+  429: 'Rate Limit Exceeded',
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+};
+
+/** Queue of faults per route plus a count of requests seen per route. */
+export class FaultInjector {
+  private readonly faults: ArmedFault[] = [];
+  private readonly counts = new Map<FaultRoute, number>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+
+  /** Arms a fault: the next `times` (default 1) requests to `route` get it, in the order faults were added. */
+  add(spec: FaultSpec): void {
+    if (!FAULT_ROUTES.includes(spec.route)) throw new Error(`unknown fault route ${String(spec.route)}`);
+    if (spec.status === undefined && spec.delayMs === undefined) throw new Error('a fault needs a status, a delayMs or both');
+    this.faults.push({ ...spec, remaining: spec.times ?? 1 });
+  }
+
+  /** Removes every armed fault and resets the per-route request counts. */
+  clear(): void {
+    this.faults.length = 0;
+    this.counts.clear();
+  }
+
+  /** Number of requests that reached `route` (faulted ones included) since start or the last clear(). */
+  seen(route: FaultRoute): number {
+    return this.counts.get(route) ?? 0;
+  }
+
+  /** Number of faults still armed (all routes, or one). */
+  pending(route?: FaultRoute): number {
+    return this.faults.filter((f) => route === undefined || f.route === route).reduce((n, f) => n + f.remaining, 0);
+  }
+
+  /** Express middleware for one route: counts the request and applies the next armed fault, if any. */
+  middleware(route: FaultRoute): RequestHandler {
+    return (req: Request, res: Response, next: NextFunction): void => {
+      this.counts.set(route, this.seen(route) + 1);
+      const fault = this.faults.find((f) => f.route === route);
+      if (!fault) return next();
+      fault.remaining -= 1;
+      if (fault.remaining <= 0) this.faults.splice(this.faults.indexOf(fault), 1);
+      const answer = (): void => {
+        if (fault.status === undefined) return next();
+        this.respond(res, fault);
+      };
+      if (!fault.delayMs) return answer();
+      const timer = setTimeout(() => {
+        this.timers.delete(timer);
+        if (!req.socket.destroyed) answer();
+      }, fault.delayMs);
+      timer.unref();
+      this.timers.add(timer);
+    };
+  }
+
+  /** Cancels hanging requests' timers (called when the simulator stops). */
+  dispose(): void {
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+  }
+
+  private respond(res: Response, fault: ArmedFault): void {
+    const status = fault.status ?? 500;
+    if (fault.retryAfterSec !== undefined || status === 429) res.set('Retry-After', String(fault.retryAfterSec ?? 1));
+    const body = fault.body ?? { errors: [{ message: STATUS_TEXT[status] ?? 'Error' }] };
+    if (typeof body === 'string') res.status(status).type('text/plain').send(body);
+    else res.status(status).json(body);
+  }
+}
