@@ -5,7 +5,8 @@ export async function up(q: QueryInterface): Promise<void> {
   for (const table of ['lti_id_tokens', 'lti_context_tokens']) {
     await q.createTable(table, {
       key_hash: { type: DataTypes.CHAR(64), primaryKey: true, allowNull: false },
-      data: { type: DataTypes.TEXT('medium'), allowNull: false },
+      // MEDIUMTEXT on MariaDB: custom claims can exceed TEXT's 64 KB.
+      data: { type: q.sequelize.getDialect() === 'mysql' ? DataTypes.TEXT('medium') : DataTypes.TEXT, allowNull: false },
       updated_at: { type: DataTypes.BIGINT, allowNull: false },
     });
     await q.addIndex(table, ['updated_at'], { name: `${table}_updated` });

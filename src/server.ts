@@ -3,7 +3,6 @@
  * development. `npm start` runs this; `NODE_ENV=production npm start` starts the tool alone.
  */
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { loadConfig, ConfigError, type Config } from './config';
 import { createDatabase } from './db/database';
 import { createMigrator } from './db/migrate';
@@ -37,7 +36,6 @@ export async function startServer(config: Config): Promise<RunningServer> {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());
   });
-  const port = (server.address() as AddressInfo).port;
   let stopDemo: (() => Promise<void>) | undefined;
   let demoLmsUrl: string | undefined;
   if (config.demo && config.mode !== 'production') {

@@ -41,8 +41,10 @@ export async function upsertReturningId(sequelize: Sequelize, spec: UpsertSpec):
     const set = updates.length
       ? updates.map((c) => `${quoted(sequelize, c)} = excluded.${quoted(sequelize, c)}`).join(', ')
       : `${quoted(sequelize, spec.conflictKeys[0])} = excluded.${quoted(sequelize, spec.conflictKeys[0])}`;
+    // The leading comment matters: Sequelize runs SQL starting with "insert into" through
+    // sqlite3's run(), which drops the RETURNING row; any other start goes through all().
     const sql =
-      `INSERT INTO ${table} (${cols}) VALUES (${params}) ` +
+      `/* upsert */ INSERT INTO ${table} (${cols}) VALUES (${params}) ` +
       `ON CONFLICT (${spec.conflictKeys.map((c) => quoted(sequelize, c)).join(', ')}) DO UPDATE SET ${set} RETURNING id`;
     const rows = await sequelize.query<{ id: number }>(sql, {
       replacements: replacements.map(sqliteValue),

@@ -148,6 +148,8 @@ export function applyLtijsPatches(encryptionKey: string): void {
     const decoded = jwt.decode(idToken, { complete: true });
     if (!decoded || typeof decoded.payload === 'string') throw new LaunchRejected('INVALID_JWT_RECEIVED');
     const payload = decoded.payload as Claims;
+    // LTI 1.3 allows RS256 only: refuse 'none', HS* (signed with a public key) and the rest up front.
+    if (decoded.header.alg !== 'RS256') throw new LaunchRejected('ALG_NOT_RS256');
     params.alg = decoded.header.alg;
     // The state cookie carries the issuer the login started with (CSRF protection).
     if (!params.iss) throw new LaunchRejected('MISSING_VALIDATION_COOKIE');

@@ -4,7 +4,7 @@
  * Nothing outside src/lti/ imports ltijs or reads its tokens.
  */
 import type { Express, NextFunction, Request, Response } from 'express';
-import { Provider, type IdToken } from 'ltijs';
+import { Provider as ltijsSingleton, type IdToken, type LtiProvider } from 'ltijs';
 import type { Sequelize } from 'sequelize';
 import { LtijsDatabase } from './ltijsDatabase';
 import { applyLtijsPatches, jwksCache } from './ltijsPatches';
@@ -55,7 +55,7 @@ export interface PlatformRegistration {
 /** ltijs behind CoachLoop's interface. */
 export class LtiAdapter {
   private constructor(
-    private readonly provider: Provider,
+    private readonly provider: LtiProvider,
     private readonly database: LtijsDatabase,
     private readonly sequelize: Sequelize,
     readonly publicUrl: string,
@@ -80,7 +80,8 @@ export class LtiAdapter {
   static async create(opts: LtiAdapterOptions): Promise<LtiAdapter> {
     applyLtijsPatches(opts.encryptionKey);
     const database = new LtijsDatabase(opts.sequelize, Math.max(opts.tokenMaxAge * 2, 600));
-    const provider = new Provider();
+    // ltijs exports a singleton; its class gives one provider per app (tests run several).
+    const provider = new ltijsSingleton.constructor();
     const secureCookies = opts.publicUrl.startsWith('https://') || /^http:\/\/(localhost|127\.0\.0\.1)(:\d+)?$/.test(opts.publicUrl);
     provider.setup(opts.encryptionKey, { plugin: database }, {
       appRoute: LTI_PATHS.launch,

@@ -45,6 +45,7 @@ export * from './types';
 export { LTI_CLAIMS, LTI_SCOPES, LIS_ROLES, AGS_SCOPES, SUPPORTED_SCOPES, MEDIA_TYPES } from './constants';
 export { createDemoDistrict } from './seed';
 export { FaultInjector } from './faults';
+export { BrowserClient, parseAutoPostForm, type AutoPostForm, type BrowserResponse, type BrowserRequestOptions } from './client';
 
 /** A local LTI 1.3 platform (LMS) that tools can be launched from and call services on. */
 export class LmsSimulator {

@@ -87,7 +87,8 @@ declare module 'ltijs' {
   export type ConnectCallback = (token: IdToken, req: Request, res: Response, next: NextFunction) => unknown;
   export type ErrorCallback = (req: Request, res: Response) => unknown;
 
-  export class Provider {
+  /** A ltijs provider instance (the package exports one; its constructor makes more). */
+  export interface LtiProvider {
     app: Express;
     Database: LtijsDatabasePlugin;
     setup(encryptionKey: string, database: { plugin: LtijsDatabasePlugin } | { url: string }, options?: ProviderOptions): this;
@@ -108,6 +109,9 @@ declare module 'ltijs' {
     deletePlatform(url: string, clientId: string): Promise<boolean>;
     redirect(res: Response, path: string, options?: { newResource?: boolean; query?: Record<string, string> }): Promise<void>;
   }
+
+  /** The singleton ltijs exports; `new (Provider.constructor)()` gives independent instances. */
+  export const Provider: LtiProvider & { constructor: new () => LtiProvider };
 }
 
 declare module 'ltijs/dist/Utils/Auth' {
