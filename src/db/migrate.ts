@@ -28,12 +28,15 @@ export function createMigrator(sequelize: Sequelize, log: (msg: string) => void 
     .filter((f) => /^\d{14}-[a-z0-9-]+\.(ts|js)$/.test(f) && !f.endsWith('.d.ts'))
     .sort();
   return new Umzug<QueryInterface>({
+    // Migration files are loaded by path at run time (ts under tsx, js when compiled).
+    /* eslint-disable @typescript-eslint/no-require-imports */
     migrations: files.map((file) => ({
       name: file.replace(/\.(ts|js)$/, ''),
       path: path.join(folder, file),
       up: async ({ context }) => (require(path.join(folder, file)) as Migration).up(context, sequelize),
       down: async ({ context }) => (require(path.join(folder, file)) as Migration).down(context, sequelize),
     })),
+    /* eslint-enable @typescript-eslint/no-require-imports */
     context: sequelize.getQueryInterface(),
     storage: new SequelizeStorage({ sequelize, tableName: 'schema_migrations' }),
     logger: { info: (m) => log(`migrate: ${JSON.stringify(m)}`), warn: (m) => log(`migrate: ${JSON.stringify(m)}`), error: (m) => console.error(m), debug: () => undefined },

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { createApp, type CoachLoopApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { LmsSimulator, type LaunchOptions, type SimulatorOptions } from '../../src/simulator';
-import { BrowserClient, type BrowserResponse } from '../../src/simulator/client';
+import { BrowserClient, decodeHtmlEntities, type BrowserResponse } from '../../src/simulator/client';
 import { testDatabase } from './database';
 
 export const ALL_SCOPES = [
@@ -115,7 +115,7 @@ export function seedCourse(sim: LmsSimulator, courseId = 'course-1'): { courseId
 
 /** The ltik in a page's links (the session later requests carry). */
 export function ltikOf(page: BrowserResponse): string {
-  const m = /[?&]ltik=([^"&]+)/.exec(page.html);
+  const m = /[?&]ltik=([^"&]+)/.exec(decodeHtmlEntities(page.html));
   if (!m) throw new Error('No ltik found in the page');
   return decodeURIComponent(m[1]);
 }
