@@ -3,11 +3,10 @@
  * endpoint issues for it, with the claims real platforms send (shaped after Moodle 4.3 captures).
  */
 import { randomBytes } from 'node:crypto';
-import { AGS_SCOPES, COURSE_OFFERING, LTI_CLAIMS, LTI_SCOPES } from './constants';
+import { AGS_SCOPES, COURSE_OFFERING, LAUNCH_HINT_TTL_MS, LTI_CLAIMS, LTI_SCOPES } from './constants';
 import type { SimContext } from './context';
 import { findLineItem, resourceLinkKey, type PendingLaunch, type ResourceLinkRecord, type SimulatorStore } from './store';
 import type { LaunchOptions, PreparedLogin, ToolRegistration, UserRecord } from './types';
-import { LAUNCH_HINT_TTL_MS } from './constants';
 
 const DEEP_LINK_REQUEST_TTL_MS = 60 * 60 * 1000;
 
