@@ -121,6 +121,11 @@ describe('simulator: OIDC launch', () => {
     expect(rogue.launch?.error).to.equal('invalid signature');
     const old = await launchAs({ iatOffsetSec: -120 });
     expect(old.launch?.error).to.equal('jwt expired');
+    const confused = await launchAs({ header: { alg: 'HS256' } });
+    expect(confused.launch?.header?.alg).to.equal('HS256');
+    expect(confused.launch?.error).to.equal('invalid algorithm');
+    const longLived = await launchAs({ expInSec: 3600 });
+    expect(Number(longLived.launch?.payload?.exp) - Number(longLived.launch?.payload?.iat)).to.equal(3600);
   });
 
   it('refuses a redirect_uri that is not an exact match (trailing slash)', async () => {
