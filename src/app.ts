@@ -158,6 +158,7 @@ export async function createApp(deps: AppDeps): Promise<CoachLoopApp> {
   routes.addExternal({ method: 'post', path: LTI_PATHS.launch, policy: publicRoute, description: 'id_token launch (signature, nonce, claims and deployment checked)' });
   routes.addExternal({ method: 'get', path: LTI_PATHS.keys, policy: publicRoute, description: "Tool's public JWKS" });
 
+  app.use(lti.partitionedCookies());
   app.use(lti.app);
   homeRoutes(app, routes, sequelize);
 

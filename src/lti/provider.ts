@@ -3,7 +3,7 @@
  * in ours, hands launches to CoachLoop as LtiLaunch objects and registers platforms.
  * Nothing outside src/lti/ imports ltijs or reads its tokens.
  */
-import type { Express, NextFunction, Request, Response } from 'express';
+import type { CookieOptions, Express, NextFunction, Request, RequestHandler, Response } from 'express';
 import { Provider as ltijsSingleton, type IdToken, type LtiProvider } from 'ltijs';
 import type { Sequelize } from 'sequelize';
 import { LtijsDatabase } from './ltijsDatabase';
@@ -120,6 +120,21 @@ export class LtiAdapter {
     await provider.deploy({ serverless: true, silent: true });
     for (const listener of process.listeners('SIGINT')) if (!sigintBefore.has(listener)) process.removeListener('SIGINT', listener);
     return adapter;
+  }
+
+  /**
+   * Middleware to run before `app`: marks ltijs's SameSite=None cookies `Partitioned` (CHIPS).
+   * Browsers that block third-party cookies (Chrome with the setting on, Chromium headless)
+   * drop unpartitioned cookies set inside the LMS iframe, and the launch fails with
+   * MISSING_VALIDATION_COOKIE; a partitioned cookie is kept for that LMS site only.
+   */
+  partitionedCookies(): RequestHandler {
+    return (_req, res, next) => {
+      const setCookie = res.cookie.bind(res) as (name: string, value: string, options?: CookieOptions) => Response;
+      res.cookie = ((name: string, value: string, options?: CookieOptions) =>
+        setCookie(name, value, options && String(options.sameSite).toLowerCase() === 'none' ? { ...options, partitioned: true } : options)) as Response['cookie'];
+      next();
+    };
   }
 
   /** The launch behind this request, or undefined for public routes and refused requests. */

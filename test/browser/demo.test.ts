@@ -1,0 +1,86 @@
+/**
+ * The demo in a real browser (Debian's Chromium driven by playwright-core): on the demo LMS
+ * page a person launches into CoachLoop, framed cross-site like in a real LMS, in two clicks.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { expect } from 'chai';
+import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
+import { createApp, type CoachLoopApp } from '../../src/app';
+import { loadConfig } from '../../src/config';
+import { startDemoLms } from '../../src/demo/demoLms';
+import type { LmsSimulator } from '../../src/simulator';
+import { testDatabase } from '../helpers/database';
+
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+describe('demo in a browser', function () {
+  this.timeout(60_000);
+  let server: http.Server;
+  let coachloop: CoachLoopApp;
+  let sim: LmsSimulator;
+  let browser: Browser;
+
+  before(async () => {
+    const sequelize = await testDatabase();
+    server = http.createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    // The tool on "localhost", the LMS on "127.0.0.1": two sites, so the iframe is cross-site.
+    const publicUrl = `http://localhost:${(server.address() as AddressInfo).port}`;
+    coachloop = await createApp({ config: { ...loadConfig({ NODE_ENV: 'test' }), publicUrl }, sequelize });
+    server.on('request', coachloop.app);
+    sim = await startDemoLms(coachloop, { port: 0 });
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  });
+  after(async () => {
+    await browser?.close();
+    await sim?.stop();
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await coachloop.close();
+  });
+
+  async function toolFrame(page: Page): Promise<Frame> {
+    const frame = page.frameLocator('iframe');
+    await frame.locator('h1').first().waitFor({ timeout: 15_000 });
+    const found = page.frames().find((f) => f.url().includes('/lti/launch'));
+    if (!found) throw new Error(`CoachLoop frame not found in ${page.frames().map((f) => f.url()).join(', ')}`);
+    return found;
+  }
+
+  const people = [
+    { name: 'Maya Okafor', first: 'Maya', badge: 'Coach' },
+    { name: 'Daniel Reyes', first: 'Daniel', badge: 'Teacher' },
+    { name: 'Helen Castillo', first: 'Helen', badge: 'Program admin' },
+    { name: 'Robert Lindqvist', first: 'Robert', badge: 'Mentor' },
+  ];
+  for (const p of people) {
+    it(`${p.name} launches CoachLoop from the course in two clicks and lands on a home page as ${p.badge}`, async () => {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      await page.goto(`${sim.issuer}/`);
+      await page.getByRole('button', { name: `Enter the course as ${p.name}` }).first().click();
+      await page.getByRole('link', { name: 'CoachLoop', exact: true }).first().click();
+      const frame = await toolFrame(page);
+      expect(await frame.locator('h1').first().textContent()).to.equal(`Welcome, ${p.first}`);
+      expect(await frame.locator('.topbar .badge').textContent()).to.equal(p.badge);
+      expect(await frame.locator('.topbar .context').textContent()).to.contain('Instructional Coaching 2026');
+      // The session continues inside the frame: follow the navigation.
+      await frame.getByRole('link', { name: 'Home' }).click();
+      await frame.waitForURL(/\/app\/home\?ltik=/);
+      expect(await frame.locator('h1').first().textContent()).to.equal(`Welcome, ${p.first}`);
+      await context.close();
+    });
+  }
+
+  it('the principal opens the account-level placement and sees the district view', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${sim.issuer}/`);
+    await page.getByRole('button', { name: 'Enter the course as Helen Castillo' }).first().click();
+    await page.getByRole('link', { name: /CoachLoop \(account\)/ }).first().click();
+    const frame = await toolFrame(page);
+    expect(await frame.locator('#account-heading').textContent()).to.equal('District view');
+    await context.close();
+  });
+});
