@@ -20,6 +20,7 @@ import { TenantResolver, UnknownDeploymentError, type TenantRef } from './featur
 import { LaunchRecorder } from './features/launch/launchRecorder';
 import { problemText } from './features/launch/launchProblems';
 import { homeRoutes, renderHome } from './features/home/routes';
+import { placementRoutes, renderPicker } from './features/placement/routes';
 
 export interface AppDeps {
   config: Config;
@@ -99,7 +100,9 @@ export async function createApp(deps: AppDeps): Promise<CoachLoopApp> {
     }
     if (tenant.status === 'suspended') return renderProblem(res, 'TENANT_SUSPENDED');
     const record = await recorder.record(tenant, launch);
-    await renderHome(sequelize, buildActor(tenant, launch, record), res);
+    const actor = buildActor(tenant, launch, record);
+    if (launch.messageType === 'LtiDeepLinkingRequest') return renderPicker(actor, res);
+    await renderHome(sequelize, actor, res);
   };
 
   const lti = await LtiAdapter.create({
@@ -161,6 +164,7 @@ export async function createApp(deps: AppDeps): Promise<CoachLoopApp> {
   app.use(lti.partitionedCookies());
   app.use(lti.app);
   homeRoutes(app, routes, sequelize);
+  placementRoutes(app, routes, lti);
 
   app.use((_req, _res, next) => next(new HttpError(404, 'Page not found', 'There is no CoachLoop page at this address. Use the navigation or open CoachLoop again from your course.', 'NOT_FOUND')));
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {

@@ -4,6 +4,7 @@
  */
 import type { IdToken } from 'ltijs';
 import { normaliseRoles } from '../auth/roles';
+import { deepLinkingSettingsOf, type DeepLinkingSettings } from './deepLinking';
 
 /** The launch data CoachLoop uses, validated and normalised. */
 export interface LtiLaunch {
@@ -35,6 +36,8 @@ export interface LtiLaunch {
   ags?: { lineitems?: string; lineitem?: string; scopes: string[] };
   platform: { name?: string; productFamily?: string; version?: string; guid?: string };
   presentation: { returnUrl?: string; documentTarget?: string; locale?: string };
+  /** Deep linking settings (deep linking launches only). */
+  deepLinking?: DeepLinkingSettings;
 }
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() ? v : undefined);
@@ -75,5 +78,6 @@ export function launchFromLtijs(token: IdToken, ltik: string): LtiLaunch {
       : undefined,
     platform: { name: str(platform.name), productFamily: str(platform.product_family_code), version: str(platform.version), guid: str(platform.guid) },
     presentation: { returnUrl: str(presentation.return_url), documentTarget: str(presentation.document_target), locale: str(presentation.locale) },
+    deepLinking: c.messageType === 'LtiDeepLinkingRequest' ? deepLinkingSettingsOf(c.deepLinkingSettings) : undefined,
   };
 }

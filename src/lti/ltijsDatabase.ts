@@ -109,7 +109,17 @@ export class LtijsDatabase {
     const docs = await this.find(collection, query);
     if (!docs.length) return false;
     if (!key) return docs;
-    return docs.map((d) => ({ ...JSON.parse(this.Decrypt(String(d.data), String(d.iv), key)), ...(d.createdAt ? { createdAt: d.createdAt } : {}) }));
+    const listing = Object.keys(query).length === 0;
+    const decrypted: Doc[] = [];
+    for (const d of docs) {
+      try {
+        decrypted.push({ ...JSON.parse(this.Decrypt(String(d.data), String(d.iv), key)), ...(d.createdAt ? { createdAt: d.createdAt } : {}) });
+      } catch {
+        // A row encrypted under another ENCRYPTION_KEY: a listing (the JWKS) skips it, a lookup fails loudly.
+        if (!listing) throw new Error(`A stored LTI ${collection} cannot be decrypted: was ENCRYPTION_KEY changed? Restore the previous key.`);
+      }
+    }
+    return decrypted.length ? decrypted : false;
   }
 
   /** Inserts a document (encrypted under `index` when a key is given). */

@@ -9,6 +9,7 @@ import type { Sequelize } from 'sequelize';
 import { LtijsDatabase } from './ltijsDatabase';
 import { applyLtijsPatches, jwksCache } from './ltijsPatches';
 import { launchFromLtijs, type LtiLaunch } from './launch';
+import { signDeepLinkingResponse, type PlacedLink } from './deepLinking';
 
 /** Paths of the LTI endpoints, relative to the tool's origin. */
 export const LTI_PATHS = {
@@ -164,6 +165,12 @@ export class LtiAdapter {
     });
     this.database.forgetPlatforms();
     return kid;
+  }
+
+  /** The signed Deep Linking response placing `links` (none = cancelled) for a deep-linking launch. */
+  async deepLinkingResponse(launch: LtiLaunch, links: PlacedLink[], message?: { msg?: string; errormsg?: string }): Promise<{ returnUrl: string; jwt: string }> {
+    if (!launch.deepLinking) throw new Error('Not a deep linking launch');
+    return { returnUrl: launch.deepLinking.returnUrl, jwt: await signDeepLinkingResponse(this.provider, launch, launch.deepLinking, links, message) };
   }
 
   /** Activates or deactivates a platform: launches from an inactive one are refused. */

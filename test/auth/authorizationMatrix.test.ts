@@ -16,6 +16,9 @@ const MATRIX: Record<string, Record<Who, number>> = {
   'GET /': { anonymous: 200, admin: 200, coach: 200, mentor: 200, teacher: 200, guest: 200, accountAdmin: 200, otherTenantSession: 200 },
   'GET /health': { anonymous: 200, admin: 200, coach: 200, mentor: 200, teacher: 200, guest: 200, accountAdmin: 200, otherTenantSession: 200 },
   'GET /app/home': { anonymous: 401, admin: 200, coach: 200, mentor: 200, teacher: 200, guest: 200, accountAdmin: 200, otherTenantSession: 401 },
+  // Allowed roles get 400 here because these sessions are resource-link launches, not the content picker.
+  'POST /app/placement': { anonymous: 401, admin: 400, coach: 400, mentor: 403, teacher: 403, guest: 403, accountAdmin: 400, otherTenantSession: 401 },
+  'POST /app/placement/cancel': { anonymous: 401, admin: 400, coach: 400, mentor: 400, teacher: 400, guest: 400, accountAdmin: 400, otherTenantSession: 401 },
 };
 
 /** ltijs-served routes and the policy they must declare. */

@@ -11,6 +11,7 @@ import { loadConfig } from '../../src/config';
 import { startDemoLms } from '../../src/demo/demoLms';
 import type { LmsSimulator } from '../../src/simulator';
 import { testDatabase } from '../helpers/database';
+import { TEST_ENCRYPTION_KEY } from '../helpers/harness';
 
 export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
@@ -27,7 +28,7 @@ describe('demo in a browser', function () {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     // The tool on "localhost", the LMS on "127.0.0.1": two sites, so the iframe is cross-site.
     const publicUrl = `http://localhost:${(server.address() as AddressInfo).port}`;
-    coachloop = await createApp({ config: { ...loadConfig({ NODE_ENV: 'test' }), publicUrl }, sequelize });
+    coachloop = await createApp({ config: { ...loadConfig({ NODE_ENV: 'test', ENCRYPTION_KEY: TEST_ENCRYPTION_KEY }), publicUrl }, sequelize });
     server.on('request', coachloop.app);
     sim = await startDemoLms(coachloop, { port: 0 });
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });

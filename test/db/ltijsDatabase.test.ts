@@ -87,3 +87,22 @@ describe('ltijs storage plugin', () => {
     expect(String(error)).to.contain('cannot query platform by "platformName"');
   });
 });
+
+describe('ltijs storage plugin with keys under another ENCRYPTION_KEY', () => {
+  it('leaves them out of the JWKS listing but refuses a lookup with a message about the key', async () => {
+    const sequelize = await testDatabase();
+    const db = new LtijsDatabase(sequelize, 120);
+    const kid = `rotated-${Math.random()}`.slice(0, 30);
+    await db.Replace('old-key-'.padEnd(40, 'x'), 'publickey', { platformUrl: 'https://x.example.org', clientId: kid }, { key: 'PEM', kid }, { kid, platformUrl: 'https://x.example.org', clientId: kid });
+    const listed = (await db.Get('new-key-'.padEnd(40, 'y'), 'publickey')) || [];
+    expect(listed.map((k) => k.kid)).not.to.include(kid);
+    let error: unknown;
+    try {
+      await db.Get('new-key-'.padEnd(40, 'y'), 'publickey', { kid });
+    } catch (err) {
+      error = err;
+    }
+    expect(String(error)).to.contain('was ENCRYPTION_KEY changed?');
+    await db.Delete('publickey', { kid });
+  });
+});

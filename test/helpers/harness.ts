@@ -12,6 +12,9 @@ import { LmsSimulator, type LaunchOptions, type SimulatorOptions } from '../../s
 import { BrowserClient, decodeHtmlEntities, type BrowserResponse } from '../../src/simulator/client';
 import { testDatabase } from './database';
 
+/** One key for every app in a test run: they share the database, like instances of one deployment. */
+export const TEST_ENCRYPTION_KEY = 'coachloop-test-encryption-key-0123456789abcdef';
+
 export const ALL_SCOPES = [
   'https://purl.imsglobal.org/spec/lti-ags/scope/lineitem',
   'https://purl.imsglobal.org/spec/lti-ags/scope/lineitem.readonly',
@@ -45,7 +48,7 @@ async function sharedTool(): Promise<{ coachloop: CoachLoopApp; server: http.Ser
   const server = http.createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const config = { ...loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' }), publicUrl: url };
+  const config = { ...loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ENCRYPTION_KEY: TEST_ENCRYPTION_KEY }), publicUrl: url };
   const coachloop = await createApp({ config, sequelize });
   server.on('request', coachloop.app);
   shared = { coachloop, server, url, users: 1 };

@@ -73,7 +73,6 @@ export function presentHome(actor: Actor, facts: SpaceFacts, currentPath = '/app
       deploymentId: actor.tenant.deploymentId,
       issuer: actor.tenant.issuer,
     },
-    deepLinking: l.messageType === 'LtiDeepLinkingRequest',
     returnUrl: l.presentation.returnUrl,
   };
 }
