@@ -19,7 +19,13 @@ export interface RunningServer {
 /** Starts CoachLoop from a configuration. */
 export async function startServer(config: Config): Promise<RunningServer> {
   const sequelize = createDatabase({ databaseUrl: config.databaseUrl, log: config.dbLog });
-  await sequelize.authenticate();
+  try {
+    await sequelize.authenticate();
+  } catch (err) {
+    await sequelize.close().catch(() => undefined);
+    const reason = err instanceof Error ? err.message : String(err);
+    throw new ConfigError([`DATABASE_URL: cannot connect to the database (${reason}). Check the host, port, user, password and that the database exists.`]);
+  }
   const migrator = createMigrator(sequelize);
   if (config.mode === 'production') {
     const pending = await migrator.pending();
