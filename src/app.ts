@@ -49,6 +49,14 @@ const loginParams = z.object({
   lti_deployment_id: z.string().optional(),
 });
 
+/** Errors from body parsing and URL decoding (malformed JSON, oversized bodies) as a person-readable 4xx. */
+function clientError(err: unknown): HttpError | undefined {
+  const e = err as { status?: unknown; type?: unknown; expose?: unknown };
+  if (typeof e?.status !== 'number' || e.status < 400 || e.status >= 500 || !e.expose) return undefined;
+  if (e.status === 413) return new HttpError(413, 'That was too much to send at once', 'The form or file sent is larger than CoachLoop accepts. Shorten it and try again.', 'PAYLOAD_TOO_LARGE');
+  return new HttpError(e.status, 'Something in the request is not right', 'CoachLoop could not read what was sent (it was not well-formed). Reload the page and try again.', String(e.type ?? 'BAD_REQUEST').toUpperCase().replace(/\W+/g, '_'));
+}
+
 /** Builds the app. Call close() to stop its timers; the caller owns the database. */
 export async function createApp(deps: AppDeps): Promise<CoachLoopApp> {
   const { config, sequelize } = deps;
@@ -168,7 +176,7 @@ export async function createApp(deps: AppDeps): Promise<CoachLoopApp> {
 
   app.use((_req, _res, next) => next(new HttpError(404, 'Page not found', 'There is no CoachLoop page at this address. Use the navigation or open CoachLoop again from your course.', 'NOT_FOUND')));
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
-    const known = err instanceof HttpError ? err : undefined;
+    const known = err instanceof HttpError ? err : clientError(err);
     if (!known) console.error('Unexpected error', req.method, req.path, err);
     const status = known?.status ?? 500;
     const title = known?.title ?? 'Something went wrong on our side';

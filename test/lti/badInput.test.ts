@@ -1,0 +1,54 @@
+/** Malformed requests get a clear 4xx page and change nothing; none produces a 500. */
+import { expect } from 'chai';
+import { BrowserClient } from '../../src/simulator/client';
+import { type Harness, startHarness } from '../helpers/harness';
+
+describe('bad input on public and LTI endpoints', function () {
+  this.timeout(20_000);
+  let h: Harness;
+  before(async () => {
+    h = await startHarness();
+  });
+  after(() => h.stop());
+
+  const send = (method: string, path: string, body: string, contentType: string) =>
+    new BrowserClient().request(method, `${h.toolUrl}${path}`, { body, headers: { 'content-type': contentType } });
+
+  it('malformed JSON → 400 with a readable message', async () => {
+    const res = await send('POST', '/lti/launch', '{"id_token": ', 'application/json');
+    expect(res.status).to.equal(400);
+    expect(res.html).to.contain('could not read what was sent');
+  });
+
+  it('an oversized form → 413 that says to shorten it', async () => {
+    const res = await send('POST', '/lti/launch', `id_token=${'x'.repeat(200_000)}`, 'application/x-www-form-urlencoded');
+    expect(res.status).to.equal(413);
+    expect(res.html).to.contain('larger than CoachLoop accepts');
+  });
+
+  it('a launch POST with neither id_token nor ltik → 401 page', async () => {
+    const res = await send('POST', '/lti/launch', 'state=abc', 'application/x-www-form-urlencoded');
+    expect(res.status).to.equal(401);
+    expect(res.html).to.contain('Open CoachLoop from your course');
+  });
+
+  it('a login from an unregistered platform → 400 page', async () => {
+    const res = await new BrowserClient().request('POST', `${h.toolUrl}/lti/login`, {
+      form: { iss: 'https://unknown-lms.example.org', login_hint: 'x', target_link_uri: h.coachloop.lti.urls.launch, client_id: 'nobody' },
+    });
+    expect(res.status).to.equal(400);
+    expect(res.html).to.contain('This LMS is not connected to CoachLoop');
+  });
+
+  it('an unknown page without a launch → 401 (deny by default); a missing static file → 404', async () => {
+    const res = await new BrowserClient().request('GET', `${h.toolUrl}/no/such/page`);
+    expect(res.status).to.equal(401);
+    const app = await new BrowserClient().request('GET', `${h.toolUrl}/public/no-such-file.css`);
+    expect(app.status).to.equal(404);
+  });
+
+  it('a malformed URL escape → 400', async () => {
+    const res = await new BrowserClient().request('GET', `${h.toolUrl}/app/%E0%A4%A`);
+    expect(res.status).to.equal(400);
+  });
+});
