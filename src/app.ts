@@ -79,6 +79,8 @@ export async function createApp(deps: AppDeps): Promise<CoachLoopApp> {
   app.engine('.hbs', hbs.engine);
   app.set('view engine', '.hbs');
   app.set('views', path.join(ROOT, 'views'));
+  // Express caches compiled views only when process.env.NODE_ENV is production; follow our mode.
+  app.set('view cache', config.mode !== 'development');
 
   app.use((_req, res, next) => {
     // The ltik travels in URLs: never leak it through the Referer header.
