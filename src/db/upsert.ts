@@ -29,6 +29,19 @@ function quoted(sequelize: Sequelize, name: string): string {
   return sequelize.getQueryInterface().quoteIdentifier(name);
 }
 
+/** Inserts or updates one row (for tables without a numeric id, e.g. ltijs's). */
+export async function upsertRow(sequelize: Sequelize, spec: UpsertSpec): Promise<void> {
+  const columns = Object.keys(spec.values);
+  const updates = spec.updateColumns ?? columns.filter((c) => !spec.conflictKeys.includes(c));
+  const insert = `INSERT INTO ${quoted(sequelize, spec.table)} (${columns.map((c) => quoted(sequelize, c)).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`;
+  const sql =
+    dialectOf(sequelize) === 'sqlite'
+      ? `${insert} ON CONFLICT (${spec.conflictKeys.map((c) => quoted(sequelize, c)).join(', ')}) DO UPDATE SET ${updates.map((c) => `${quoted(sequelize, c)} = excluded.${quoted(sequelize, c)}`).join(', ')}`
+      : `${insert} ON DUPLICATE KEY UPDATE ${updates.map((c) => `${quoted(sequelize, c)} = VALUES(${quoted(sequelize, c)})`).join(', ')}`;
+  const replacements = columns.map((c) => spec.values[c]);
+  await sequelize.query(sql, { replacements: dialectOf(sequelize) === 'sqlite' ? replacements.map(sqliteValue) : replacements, transaction: spec.transaction });
+}
+
 /** Inserts or updates one row and returns its numeric id. */
 export async function upsertReturningId(sequelize: Sequelize, spec: UpsertSpec): Promise<number> {
   const columns = Object.keys(spec.values);

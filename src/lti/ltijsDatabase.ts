@@ -9,6 +9,7 @@
  */
 import crypto from 'node:crypto';
 import { QueryTypes, Sequelize, UniqueConstraintError } from 'sequelize';
+import { upsertRow, type RowValues } from '../db/upsert';
 
 type Doc = Record<string, unknown>;
 type Query = Record<string, unknown>;
@@ -332,14 +333,9 @@ export class LtijsDatabase {
   }
 
   private async upsert(table: string, keys: string[], values: Record<string, unknown>, updates: string[]): Promise<void> {
-    const cols = Object.keys(values);
-    const placeholders = cols.map(() => '?').join(', ');
-    const params = cols.map((c) => values[c] ?? null);
-    const sql =
-      this.sequelize.getDialect() === 'sqlite'
-        ? `INSERT INTO ${table} (${cols.join(', ')}) VALUES (${placeholders}) ON CONFLICT (${keys.join(', ')}) DO UPDATE SET ${updates.map((c) => `${c} = excluded.${c}`).join(', ')}`
-        : `INSERT INTO ${table} (${cols.join(', ')}) VALUES (${placeholders}) ON DUPLICATE KEY UPDATE ${updates.map((c) => `${c} = VALUES(${c})`).join(', ')}`;
-    await this.run(sql, params);
+    const row: RowValues = {};
+    for (const [column, value] of Object.entries(values)) row[column] = value === undefined ? null : (value as RowValues[string]);
+    await upsertRow(this.sequelize, { table, values: row, conflictKeys: keys, updateColumns: updates });
   }
 
   private async select<T extends object = Record<string, unknown>>(sql: string, params: unknown[]): Promise<T[]> {
