@@ -108,7 +108,7 @@ export async function createApp(deps: AppDeps): Promise<CoachLoopApp> {
       if (err instanceof UnknownDeploymentError) return renderProblem(res, 'UNKNOWN_DEPLOYMENT', { details: [`Platform: ${launch.issuer}`, `Client id: ${launch.clientId}`, `Deployment id: ${launch.deploymentId}`] });
       throw err;
     }
-    if (tenant.status === 'suspended') return renderProblem(res, 'TENANT_SUSPENDED');
+    if (tenant.status !== 'active') return renderProblem(res, tenant.status === 'pending' ? 'DEPLOYMENT_PENDING' : 'TENANT_SUSPENDED', { details: [`Platform: ${launch.issuer}`, `Client id: ${launch.clientId}`, `Deployment id: ${launch.deploymentId}`] });
     const record = await recorder.record(tenant, launch);
     const actor = buildActor(tenant, launch, record);
     if (launch.messageType === 'LtiDeepLinkingRequest') return renderPicker(actor, res);
@@ -130,7 +130,10 @@ export async function createApp(deps: AppDeps): Promise<CoachLoopApp> {
     if (!launch) throw new HttpError(401, 'Open CoachLoop from your course', 'CoachLoop opens from inside your LMS. Go back to your course and open CoachLoop again.', 'NO_LAUNCH');
     const tenant = await tenants.find(launch.issuer, launch.clientId, launch.deploymentId);
     if (!tenant) throw new HttpError(403, problemText('UNKNOWN_DEPLOYMENT').title, problemText('UNKNOWN_DEPLOYMENT').message, 'UNKNOWN_DEPLOYMENT');
-    if (tenant.status === 'suspended') throw new HttpError(403, problemText('TENANT_SUSPENDED').title, problemText('TENANT_SUSPENDED').message, 'TENANT_SUSPENDED');
+    if (tenant.status !== 'active') {
+      const code = tenant.status === 'pending' ? 'DEPLOYMENT_PENDING' : 'TENANT_SUSPENDED';
+      throw new HttpError(403, problemText(code).title, problemText(code).message, code);
+    }
     const key = ActorCache.key(tenant.id, launch.sub, launch.context?.id);
     let record = actors.get(key);
     if (!record) {

@@ -59,6 +59,13 @@ const environmentSchema = z.object({
     .min(5, 'expected at least 5 seconds')
     .max(600, 'expected at most 600 seconds')
     .default(60),
+  OPERATOR_TOKEN: z.string().min(24, 'expected at least 24 characters (use: openssl rand -hex 24)').optional(),
+  REGISTRATION_MODE: z.enum(['open', 'install-code'], { error: 'expected open or install-code' }).optional(),
+  KEY_OVERLAP_HOURS: z.coerce
+    .number({ error: 'expected a number of hours' })
+    .min(1, 'expected at least 1 hour')
+    .max(24 * 30, 'expected at most 720 hours (30 days)')
+    .default(72),
   DB_LOG: booleanFlag.default(false),
   LOG_LEVEL: z.enum(['silent', 'error', 'info', 'debug'], { error: 'expected silent, error, info or debug' }).default('info'),
 });
@@ -80,6 +87,12 @@ export interface Config {
   demoLmsPort: number;
   /** Accepted id_token age in seconds (Moodle sets exp = iat + 60). */
   ltiTokenMaxAge: number;
+  /** Credential for the operator pages (not an LTI launch); absent = operator pages disabled. */
+  operatorToken?: string;
+  /** Who may register a platform through Dynamic Registration. */
+  registrationMode: 'open' | 'install-code';
+  /** How long a rotated-out tool key stays published beside the new one (hours). */
+  keyOverlapHours: number;
   dbLog: boolean;
   logLevel: 'silent' | 'error' | 'info' | 'debug';
 }
@@ -142,7 +155,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       encryptionKey = crypto.randomBytes(32).toString('hex');
       encryptionKeySource = 'test';
     } else {
-      const kept = keptEncryptionKey(dataDir);
+      const kept = keptSecret(dataDir, 'encryption.key', 32);
       encryptionKey = kept.key;
       encryptionKeySource = kept.generated ? 'generated' : 'data folder';
     }
@@ -160,21 +173,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demo: e.DEMO ?? mode === 'development',
     demoLmsPort: e.DEMO_LMS_PORT,
     ltiTokenMaxAge: e.LTI_TOKEN_MAX_AGE,
+    operatorToken: e.OPERATOR_TOKEN ?? (mode === 'development' ? keptSecret(dataDir, 'operator.token', 24).key : undefined),
+    registrationMode: e.REGISTRATION_MODE ?? (production ? 'install-code' : 'open'),
+    keyOverlapHours: e.KEY_OVERLAP_HOURS,
     dbLog: e.DB_LOG,
     logLevel: e.LOG_LEVEL,
   };
 }
 
-/** Reads the development encryption key from the data folder, creating it (mode 0600) the first time. */
-function keptEncryptionKey(dataDir: string): { key: string; generated: boolean } {
-  const file = path.join(dataDir, 'encryption.key');
+/** Reads a development secret from the data folder, creating it (mode 0600) the first time. */
+function keptSecret(dataDir: string, name: string, minLength: number): { key: string; generated: boolean } {
+  const file = path.join(dataDir, name);
   if (fs.existsSync(file)) {
     const key = fs.readFileSync(file, 'utf8').trim();
-    if (key.length < 32) throw new ConfigError([`${file} holds an encryption key shorter than 32 characters: delete the data folder or set ENCRYPTION_KEY`]);
+    if (key.length < minLength) throw new ConfigError([`${file} holds a secret shorter than ${minLength} characters: delete it to have a new one generated`]);
     return { key, generated: false };
   }
   fs.mkdirSync(dataDir, { recursive: true });
-  const key = crypto.randomBytes(32).toString('hex');
+  const key = crypto.randomBytes(Math.ceil(minLength / 2) + 8).toString('hex');
   fs.writeFileSync(file, key + '\n', { mode: 0o600, flag: 'wx' });
   return { key, generated: true };
 }

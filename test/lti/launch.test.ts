@@ -88,12 +88,21 @@ describe('launch and tenancy', function () {
   });
 
   describe('tenants', () => {
-    it('refuses an unknown deployment of a known platform with a page naming it', async () => {
-      // The LMS knows the deployment (an admin installed the tool again); CoachLoop does not.
-      h.sim.registerTool({ ...h.sim.tools().find((t) => t.clientId === h.clientId)!, deploymentIds: [h.deploymentId, 'unregistered-deployment'] });
-      const refused = await h.launch({ userSub: course.teacher, courseId: course.courseId, deploymentId: 'unregistered-deployment' });
-      expect(refused.status).to.equal(403);
-      expect(refused.html).to.contain('This installation of CoachLoop is not registered').and.contain('Deployment id: unregistered-deployment');
+    it('holds a new deployment of a known platform for operator approval, then lets it in', async () => {
+      // The LMS knows the deployment (an admin installed the tool again); CoachLoop does not yet.
+      h.sim.registerTool({ ...h.sim.tools().find((t) => t.clientId === h.clientId)!, deploymentIds: [h.deploymentId, 'new-deployment'] });
+      const held = await h.launch({ userSub: course.teacher, courseId: course.courseId, deploymentId: 'new-deployment' });
+      expect(held.status).to.equal(403);
+      expect(held.html).to.contain('CoachLoop is waiting for approval here').and.contain('Deployment id: new-deployment');
+      const tenant = await h.coachloop.tenants.find(h.sim.issuer, h.clientId, 'new-deployment');
+      expect(tenant?.status).to.equal('pending');
+      await h.coachloop.tenants.setStatus(tenant!.id, 'active');
+      const approved = await h.launch({ userSub: course.teacher, courseId: course.courseId, deploymentId: 'new-deployment' });
+      expect(approved.status).to.equal(200);
+      await h.coachloop.tenants.setStatus(tenant!.id, 'suspended');
+      const paused = await h.launch({ userSub: course.teacher, courseId: course.courseId, deploymentId: 'new-deployment' });
+      expect(paused.status).to.equal(403);
+      expect(paused.html).to.contain('CoachLoop is paused for your district');
     });
 
     it('creates the tenant for a new deployment when the platform accepts new deployments', async () => {
@@ -123,8 +132,8 @@ describe('launch and tenancy', function () {
       );
       expect(new Set(rows.map((r) => r.tenant_id)).size).to.equal(2);
       const spaces = await sequelize.query<{ n: number }>(
-        `SELECT COUNT(*) AS n FROM spaces s JOIN tenants t ON t.id = s.tenant_id WHERE t.client_id = ? AND s.context_id = ?`,
-        { replacements: [h.clientId, course.courseId], type: QueryTypes.SELECT },
+        `SELECT COUNT(*) AS n FROM spaces s JOIN tenants t ON t.id = s.tenant_id WHERE t.client_id = ? AND s.context_id = ? AND t.deployment_id IN (?, ?)`,
+        { replacements: [h.clientId, course.courseId, h.deploymentId, 'second-deployment'], type: QueryTypes.SELECT },
       );
       expect(Number(spaces[0].n)).to.equal(2);
     });

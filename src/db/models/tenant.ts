@@ -9,7 +9,7 @@ export class Tenant extends Model<InferAttributes<Tenant>, InferCreationAttribut
   declare clientId: string;
   declare deploymentId: string;
   declare name: CreationOptional<string>;
-  declare status: CreationOptional<'active' | 'suspended'>;
+  declare status: CreationOptional<'active' | 'pending' | 'suspended'>;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
 

@@ -16,8 +16,11 @@ export interface TenantRef {
   issuer: string;
   clientId: string;
   deploymentId: string;
-  status: 'active' | 'suspended';
+  status: TenantStatus;
 }
+
+/** active: launches work; pending: a new deployment awaiting operator approval; suspended: paused by an operator. */
+export type TenantStatus = 'active' | 'pending' | 'suspended';
 
 /** Why a launch has no usable tenant. */
 export class UnknownDeploymentError extends Error {
@@ -47,15 +50,16 @@ export class TenantResolver {
       { replacements: [key], type: QueryTypes.SELECT },
     );
     const tenant = rows[0]
-      ? { id: Number(rows[0].id), name: rows[0].name, issuer: rows[0].issuer, clientId: rows[0].client_id, deploymentId: rows[0].deployment_id, status: rows[0].status === 'suspended' ? 'suspended' as const : 'active' as const }
+      ? { id: Number(rows[0].id), name: rows[0].name, issuer: rows[0].issuer, clientId: rows[0].client_id, deploymentId: rows[0].deployment_id, status: asStatus(rows[0].status) }
       : null;
     this.cache.set(key, { at: Date.now(), tenant });
     return tenant;
   }
 
   /**
-   * The tenant for a launch: found, or created when the platform accepts new deployments.
-   * Throws UnknownDeploymentError otherwise.
+   * The tenant for a launch: found, or created — active when the platform accepts new
+   * deployments, pending (awaiting operator approval) otherwise. Throws UnknownDeploymentError
+   * only when the platform itself is gone.
    */
   async forLaunch(launch: { issuer: string; clientId: string; deploymentId: string; platformKid: string; platformName?: string }): Promise<TenantRef> {
     const found = await this.find(launch.issuer, launch.clientId, launch.deploymentId);
@@ -64,19 +68,22 @@ export class TenantResolver {
       'SELECT accept_new_deployments, name FROM lti_platforms WHERE kid = ?',
       { replacements: [launch.platformKid], type: QueryTypes.SELECT },
     );
-    if (!platform[0] || !Number(platform[0].accept_new_deployments)) throw new UnknownDeploymentError(launch.issuer, launch.deploymentId);
-    await this.create({ platformKid: launch.platformKid, issuer: launch.issuer, clientId: launch.clientId, deploymentId: launch.deploymentId, name: launch.platformName || platform[0].name });
+    if (!platform[0]) throw new UnknownDeploymentError(launch.issuer, launch.deploymentId);
+    await this.create({
+      platformKid: launch.platformKid, issuer: launch.issuer, clientId: launch.clientId, deploymentId: launch.deploymentId,
+      name: launch.platformName || platform[0].name, status: Number(platform[0].accept_new_deployments) ? 'active' : 'pending',
+    });
     const created = await this.find(launch.issuer, launch.clientId, launch.deploymentId);
     if (!created) throw new UnknownDeploymentError(launch.issuer, launch.deploymentId);
     return created;
   }
 
   /** Registers a deployment as a tenant (idempotent). */
-  async create(t: { platformKid: string; issuer: string; clientId: string; deploymentId: string; name: string }): Promise<TenantRef> {
+  async create(t: { platformKid: string; issuer: string; clientId: string; deploymentId: string; name: string; status?: TenantStatus }): Promise<TenantRef> {
     const key = tenantKey(t.issuer, t.clientId, t.deploymentId);
     await Tenant.findOrCreate({
       where: { tenantKey: key },
-      defaults: { tenantKey: key, platformKid: t.platformKid, issuer: t.issuer, clientId: t.clientId, deploymentId: t.deploymentId, name: t.name },
+      defaults: { tenantKey: key, platformKid: t.platformKid, issuer: t.issuer, clientId: t.clientId, deploymentId: t.deploymentId, name: t.name, status: t.status ?? 'active' },
     });
     this.cache.delete(key);
     const tenant = await this.find(t.issuer, t.clientId, t.deploymentId);
@@ -84,8 +91,18 @@ export class TenantResolver {
     return tenant;
   }
 
+  /** Approves, suspends or re-activates a tenant. */
+  async setStatus(tenantId: number, status: TenantStatus): Promise<void> {
+    await Tenant.update({ status }, { where: { id: tenantId } });
+    this.cache.clear();
+  }
+
   /** Forgets cached tenants (after an admin change). */
   forget(): void {
     this.cache.clear();
   }
+}
+
+function asStatus(value: string): TenantStatus {
+  return value === 'suspended' || value === 'pending' ? value : 'active';
 }
