@@ -127,8 +127,8 @@ describe('launch and tenancy', function () {
       await h.launch({ userSub: course.teacher, courseId: course.courseId, deploymentId: 'second-deployment' });
       const sequelize = await testDatabase();
       const rows = await sequelize.query<{ tenant_id: number }>(
-        `SELECT p.tenant_id FROM people p JOIN tenants t ON t.id = p.tenant_id WHERE t.client_id = ? AND p.sub = ?`,
-        { replacements: [h.clientId, course.teacher], type: QueryTypes.SELECT },
+        `SELECT p.tenant_id FROM people p JOIN tenants t ON t.id = p.tenant_id WHERE t.client_id = ? AND p.sub = ? AND t.deployment_id IN (?, ?)`,
+        { replacements: [h.clientId, course.teacher, h.deploymentId, 'second-deployment'], type: QueryTypes.SELECT },
       );
       expect(new Set(rows.map((r) => r.tenant_id)).size).to.equal(2);
       const spaces = await sequelize.query<{ n: number }>(
