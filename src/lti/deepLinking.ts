@@ -1,5 +1,5 @@
 /**
- * Deep Linking 2.0 responses, signed with the tool's key for the platform. Written here rather
+ * Deep Linking 2.0 responses, signed with the tool's active key (toolKeys.ts). Written here rather
  * than through ltijs because ltijs's builder puts the error message under a misspelt claim
  * (a trailing space) and silently drops items the platform did not accept.
  */
@@ -7,6 +7,7 @@ import crypto from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import type { LtiProvider } from 'ltijs';
 import type { LtiLaunch } from './launch';
+import type { ToolSigningKey } from './toolKeys';
 
 const LTI = 'https://purl.imsglobal.org/spec/lti/claim/';
 const DL = 'https://purl.imsglobal.org/spec/lti-dl/claim/';
@@ -47,7 +48,7 @@ export class DeepLinkingRefused extends Error {}
  * Throws DeepLinkingRefused when the platform accepts no resource links or only one was allowed.
  */
 export async function signDeepLinkingResponse(
-  provider: LtiProvider, launch: LtiLaunch, settings: DeepLinkingSettings, links: PlacedLink[], message?: { msg?: string; errormsg?: string },
+  provider: LtiProvider, signer: { signingKey(): Promise<ToolSigningKey> }, launch: LtiLaunch, settings: DeepLinkingSettings, links: PlacedLink[], message?: { msg?: string; errormsg?: string },
 ): Promise<string> {
   if (links.length && !settings.acceptTypes.includes('ltiResourceLink')) throw new DeepLinkingRefused('This LMS does not accept LTI resource links from this content picker.');
   if (links.length > 1 && !settings.acceptMultiple) throw new DeepLinkingRefused('This LMS accepts one item at a time here.');
@@ -68,5 +69,6 @@ export async function signDeepLinkingResponse(
   if (settings.data !== undefined) body[`${DL}data`] = settings.data;
   if (message?.msg) body[`${DL}msg`] = message.msg;
   if (message?.errormsg) body[`${DL}errormsg`] = message.errormsg;
-  return jwt.sign(body, await platform.platformPrivateKey(), { algorithm: 'RS256', keyid: await platform.platformKid() });
+  const { kid, privateKey } = await signer.signingKey();
+  return jwt.sign(body, privateKey, { algorithm: 'RS256', keyid: kid });
 }

@@ -26,6 +26,30 @@ export class NonceReplayError extends Error {
   }
 }
 
+/** AES-256-CBC with a key derived from `secret` (ltijs's own scheme): stored private keys and tokens. */
+export function encryptWithKey(data: string, secret: string): { iv: string; data: string } {
+  const key = crypto.createHash('sha256').update(secret).digest().subarray(0, 32);
+  const iv = crypto.randomBytes(16);
+  const cipher = crypto.createCipheriv('aes-256-cbc', key, iv);
+  return { iv: iv.toString('hex'), data: Buffer.concat([cipher.update(data), cipher.final()]).toString('hex') };
+}
+
+/** Reverses encryptWithKey; throws when `secret` is not the key the data was encrypted under. */
+export function decryptWithKey(data: string, iv: string, secret: string): string {
+  const key = crypto.createHash('sha256').update(secret).digest().subarray(0, 32);
+  const decipher = crypto.createDecipheriv('aes-256-cbc', key, Buffer.from(iv, 'hex'));
+  return Buffer.concat([decipher.update(Buffer.from(data, 'hex')), decipher.final()]).toString();
+}
+
+/**
+ * The tool-wide keys (src/lti/toolKeys.ts) that replace ltijs's key pair per platform: the
+ * JWKS listing publishes them and the patched client assertion signs with them.
+ */
+export interface ToolKeySource {
+  signingKey(): Promise<{ kid: string; privateKey: crypto.KeyObject }>;
+  publishedKeys(): Promise<{ keys: Array<crypto.JsonWebKey & { kid: string }> }>;
+}
+
 /** Hex SHA-256 of the parts, joined unambiguously. */
 export function keyHash(...parts: unknown[]): string {
   return crypto.createHash('sha256').update(JSON.stringify(parts.map((p) => (p === undefined || p === null ? '' : String(p))))).digest('hex');
@@ -48,6 +72,7 @@ interface PlatformRow {
 export class LtijsDatabase {
   private platformCache = new Map<string, { at: number; rows: PlatformRow[] }>();
   private cleanupTimer: NodeJS.Timeout | undefined;
+  private toolKeySource: ToolKeySource | undefined;
 
   /**
    * @param sequelize CoachLoop's one Sequelize instance.
@@ -98,6 +123,20 @@ export class LtijsDatabase {
     await this.run('DELETE FROM lti_context_tokens WHERE updated_at < ?', [now - TTL.contexttoken * 1000]);
   }
 
+  /**
+   * Publishes `keys` instead of the per-platform keys: ltijs's JWKS route (Keyset.build) lists
+   * `publickey` with no query, which then returns the tool keys (active + retiring in overlap).
+   * Per-platform keys stay stored (ltijs still creates them) but are neither published nor used.
+   */
+  useToolKeys(keys: ToolKeySource): void {
+    this.toolKeySource = keys;
+  }
+
+  /** The tool keys in use, if any (the patched ltijs client assertion signs with them). */
+  get toolKeys(): ToolKeySource | undefined {
+    return this.toolKeySource;
+  }
+
   /** Forgets cached platform rows (after a registration change made outside ltijs). */
   forgetPlatforms(): void {
     this.platformCache.clear();
@@ -107,6 +146,15 @@ export class LtijsDatabase {
 
   /** Returns matching documents (decrypted when a key is given), or false when none match. */
   async Get(key: string | false, collection: string, query: Query = {}): Promise<Doc[] | false> {
+    if (collection === 'publickey' && this.toolKeySource && Object.keys(query).length === 0) {
+      // The JWKS listing: ltijs converts each { key: PEM, kid } to a JWK and adds alg and use.
+      const { keys } = await this.toolKeySource.publishedKeys();
+      const docs = keys.map((jwk) => ({
+        kid: jwk.kid,
+        key: crypto.createPublicKey({ key: { kty: jwk.kty, n: jwk.n, e: jwk.e }, format: 'jwk' }).export({ type: 'spki', format: 'pem' }).toString(),
+      }));
+      return docs.length ? docs : false;
+    }
     const docs = await this.find(collection, query);
     if (!docs.length) return false;
     if (!key) return docs;
@@ -218,17 +266,12 @@ export class LtijsDatabase {
 
   /** AES-256-CBC with a key derived from the encryption key (ltijs's own scheme, so its data stays readable). */
   Encrypt(data: string, secret: string): { iv: string; data: string } {
-    const key = crypto.createHash('sha256').update(secret).digest().subarray(0, 32);
-    const iv = crypto.randomBytes(16);
-    const cipher = crypto.createCipheriv('aes-256-cbc', key, iv);
-    return { iv: iv.toString('hex'), data: Buffer.concat([cipher.update(data), cipher.final()]).toString('hex') };
+    return encryptWithKey(data, secret);
   }
 
   /** Reverses Encrypt. */
   Decrypt(data: string, iv: string, secret: string): string {
-    const key = crypto.createHash('sha256').update(secret).digest().subarray(0, 32);
-    const decipher = crypto.createDecipheriv('aes-256-cbc', key, Buffer.from(iv, 'hex'));
-    return Buffer.concat([decipher.update(Buffer.from(data, 'hex')), decipher.final()]).toString();
+    return decryptWithKey(data, iv, secret);
   }
 
   // ---------------------------------------------------------------- internals

@@ -12,10 +12,14 @@
  *    merges concurrent fetches.
  * 4. Speed: jsonwebtoken 9, given the string secret for the HS256 `ltik`, first tries to parse
  *    it as a PEM private key and throws. A prebuilt secret KeyObject gives identical tokens.
+ * 5. Tool keys: ltijs signs service-token client assertions with a key pair per platform (kid =
+ *    the platform id). `getAccessToken` signs with the tool's active key (src/lti/toolKeys.ts)
+ *    and its kid instead; the claims, the token request and the token cache stay ltijs's.
  */
 import crypto, { KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import Auth from 'ltijs/dist/Utils/Auth';
+import ltijsHttp from 'ltijs/dist/Utils/Http';
 import type { LtijsDatabase } from './ltijsDatabase';
 
 const LTI = 'https://purl.imsglobal.org/spec/lti/claim/';
@@ -38,6 +42,14 @@ interface PlatformLike {
   platformClientId(): Promise<string>;
 }
 type GetPlatform = (iss: string, clientId: string, key: string, db: unknown) => Promise<PlatformLike | false>;
+
+/** What ltijs's getAccessToken reads from its Platform object. */
+interface ServicePlatform {
+  platformUrl(): Promise<string>;
+  platformClientId(): Promise<string>;
+  platformAuthorizationServer(): Promise<string>;
+  platformAccessTokenEndpoint(): Promise<string>;
+}
 
 /** The claim checks of LTI 1.3 Core §5 and the certification suite, on a verified id_token. */
 export function checkLaunchClaims(token: Claims, now = Date.now() / 1000): void {
@@ -177,6 +189,30 @@ export function applyLtijsPatches(encryptionKey: string): void {
       throw new LaunchRejected('AUTHCONFIG_NOT_FOUND');
     }
     return auth.verifyToken(idToken, publicKey, params, platform, database);
+  };
+
+  const ltijsGetAccessToken = auth.getAccessToken as (...args: unknown[]) => Promise<unknown>;
+  auth.getAccessToken = async (scopes: string, platform: ServicePlatform, key: string, database: LtijsDatabase) => {
+    const toolKeys = (database as Partial<LtijsDatabase> | undefined)?.toolKeys;
+    // Another storage plugin (no tool keys): ltijs's own per-platform keys, as it publishes them.
+    if (!toolKeys) return ltijsGetAccessToken(scopes, platform, key, database);
+    const platformUrl = await platform.platformUrl();
+    const clientId = await platform.platformClientId();
+    const signer = await toolKeys.signingKey();
+    const assertion = jwt.sign(
+      { sub: clientId, iss: clientId, aud: await platform.platformAuthorizationServer(), jti: crypto.randomBytes(18).toString('base64url') },
+      signer.privateKey, { algorithm: 'RS256', expiresIn: 60, keyid: signer.kid },
+    );
+    const access = await ltijsHttp.post(await platform.platformAccessTokenEndpoint(), {
+      form: {
+        grant_type: 'client_credentials',
+        client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+        client_assertion: assertion,
+        scope: scopes,
+      },
+    }).json<Record<string, unknown>>();
+    await database.Replace(key, 'accesstoken', { platformUrl, clientId, scopes }, { token: access }, { platformUrl, clientId, scopes });
+    return access;
   };
 
   const jwtModule = jwt as unknown as Record<string, (...args: unknown[]) => unknown>;

@@ -10,6 +10,7 @@ import { LtijsDatabase } from './ltijsDatabase';
 import { applyLtijsPatches, jwksCache } from './ltijsPatches';
 import { launchFromLtijs, type LtiLaunch } from './launch';
 import { signDeepLinkingResponse, type PlacedLink } from './deepLinking';
+import { ToolKeys } from './toolKeys';
 
 /** Paths of the LTI endpoints, relative to the tool's origin. */
 export const LTI_PATHS = {
@@ -60,6 +61,8 @@ export class LtiAdapter {
     private readonly database: LtijsDatabase,
     private readonly sequelize: Sequelize,
     readonly publicUrl: string,
+    /** The tool-wide signing keys: published at /lti/keys, sign client assertions and Deep Linking responses. */
+    readonly toolKeys: ToolKeys,
   ) {}
 
   /** The express app (ltijs's) to mount at the root of ours: it authenticates every non-public route. */
@@ -81,6 +84,9 @@ export class LtiAdapter {
   static async create(opts: LtiAdapterOptions): Promise<LtiAdapter> {
     applyLtijsPatches(opts.encryptionKey);
     const database = new LtijsDatabase(opts.sequelize, Math.max(opts.tokenMaxAge * 2, 600));
+    // One key set for the tool instead of ltijs's key pair per platform (see toolKeys.ts).
+    const toolKeys = new ToolKeys(opts.sequelize, opts.encryptionKey);
+    database.useToolKeys(toolKeys);
     // ltijs exports a singleton; its class gives one provider per app (tests run several).
     const provider = new ltijsSingleton.constructor();
     const secureCookies = opts.publicUrl.startsWith('https://') || /^http:\/\/(localhost|127\.0\.0\.1)(:\d+)?$/.test(opts.publicUrl);
@@ -97,7 +103,7 @@ export class LtiAdapter {
       cookies: secureCookies ? { secure: true, sameSite: 'None' } : { secure: false, sameSite: 'Lax' },
     });
     provider.whitelist(...opts.publicRoutes);
-    const adapter = new LtiAdapter(provider, database, opts.sequelize, opts.publicUrl);
+    const adapter = new LtiAdapter(provider, database, opts.sequelize, opts.publicUrl, toolKeys);
 
     const launchHandler = async (token: IdToken, req: Request, res: Response, next: NextFunction) => {
       try {
@@ -120,6 +126,8 @@ export class LtiAdapter {
     const sigintBefore = new Set(process.listeners('SIGINT'));
     await provider.deploy({ serverless: true, silent: true });
     for (const listener of process.listeners('SIGINT')) if (!sigintBefore.has(listener)) process.removeListener('SIGINT', listener);
+    await toolKeys.ensureActiveKey();
+    toolKeys.startRetiring();
     return adapter;
   }
 
@@ -170,7 +178,18 @@ export class LtiAdapter {
   /** The signed Deep Linking response placing `links` (none = cancelled) for a deep-linking launch. */
   async deepLinkingResponse(launch: LtiLaunch, links: PlacedLink[], message?: { msg?: string; errormsg?: string }): Promise<{ returnUrl: string; jwt: string }> {
     if (!launch.deepLinking) throw new Error('Not a deep linking launch');
-    return { returnUrl: launch.deepLinking.returnUrl, jwt: await signDeepLinkingResponse(this.provider, launch, launch.deepLinking, links, message) };
+    return { returnUrl: launch.deepLinking.returnUrl, jwt: await signDeepLinkingResponse(this.provider, this.toolKeys, launch, launch.deepLinking, links, message) };
+  }
+
+  /**
+   * A service access token (client_credentials, signed with the tool's active key) for the
+   * platform registered as (issuer, clientId), from the token cache while it is valid.
+   */
+  async serviceToken(issuer: string, clientId: string, scopes: string[]): Promise<{ accessToken: string; tokenType: string; expiresIn: number; scope?: string }> {
+    const platform = await this.provider.getPlatform(issuer, clientId);
+    if (!platform) throw new Error(`No platform registered for ${issuer} with client id ${clientId}`);
+    const token = await platform.platformAccessToken(scopes.join(' '));
+    return { accessToken: token.access_token, tokenType: token.token_type, expiresIn: token.expires_in, scope: token.scope };
   }
 
   /** Activates or deactivates a platform: launches from an inactive one are refused. */
@@ -180,10 +199,11 @@ export class LtiAdapter {
     await platform.platformActive(active);
   }
 
-  /** Forgets cached platform rows and key sets (after a change made elsewhere). */
+  /** Forgets cached platform rows, key sets and the active tool key (after a change made elsewhere). */
   forgetCaches(): void {
     this.database.forgetPlatforms();
     jwksCache.clear();
+    this.toolKeys.forget();
   }
 
   /** Deletes expired nonces, states and sessions now (also runs every 10 minutes). */
@@ -193,6 +213,7 @@ export class LtiAdapter {
 
   /** Stops ltijs's timers. The database is closed by its owner. */
   async close(): Promise<void> {
+    this.toolKeys.stop();
     await this.database.Close();
   }
 }

@@ -49,7 +49,7 @@ declare module 'ltijs' {
     platformAccessTokenEndpoint(): Promise<string>;
     platformPublicKey(): Promise<string>;
     platformPrivateKey(): Promise<string>;
-    platformAccessToken(scopes: string): Promise<{ access_token: string; token_type: string; expires_in: number }>;
+    platformAccessToken(scopes: string): Promise<{ access_token: string; token_type: string; expires_in: number; scope?: string }>;
     delete(): Promise<boolean>;
   }
 
@@ -117,4 +117,12 @@ declare module 'ltijs' {
 declare module 'ltijs/dist/Utils/Auth' {
   const Auth: Record<string, unknown>;
   export = Auth;
+}
+
+/** ltijs's HTTP client (got with its User-Agent): service-token requests go through it. */
+declare module 'ltijs/dist/Utils/Http' {
+  const http: {
+    post(url: string, options: { form: Record<string, string> }): { json<T = unknown>(): Promise<T> };
+  };
+  export = http;
 }
