@@ -21,6 +21,7 @@ import { LaunchRecorder } from './features/launch/launchRecorder';
 import { problemText } from './features/launch/launchProblems';
 import { homeRoutes, renderHome } from './features/home/routes';
 import { placementRoutes, renderPicker } from './features/placement/routes';
+import { registrationRoutes } from './features/registration/routes';
 
 export interface AppDeps {
   config: Config;
@@ -169,6 +170,9 @@ export async function createApp(deps: AppDeps): Promise<CoachLoopApp> {
       details: parsed.error.issues.map((i) => i.message), code: 'MISSING_LOGIN_PARAMETERS',
     });
   });
+
+  // Before ltijs: its own /lti/register handler is disabled and would answer 403.
+  registrationRoutes(app, routes, { sequelize, lti, tenants, mode: config.mode, registrationMode: config.registrationMode });
 
   routes.addExternal({ method: 'all', path: LTI_PATHS.login, policy: publicRoute, description: 'OIDC login initiation (validated, then ltijs redirects to the platform)' });
   routes.addExternal({ method: 'post', path: LTI_PATHS.launch, policy: publicRoute, description: 'id_token launch (signature, nonce, claims and deployment checked)' });

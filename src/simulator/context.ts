@@ -1,3 +1,4 @@
+import type { RegistrationShape } from './types';
 /**
  * What every route module of the simulator shares: state, keys, faults, settings and the URL
  * layout (all absolute URLs derive from the issuer, which is known once the server listens).
@@ -15,6 +16,7 @@ export interface SimSettings {
   platformName: string;
   platformGuid: string;
   platformVersion: string;
+  registrationShape: RegistrationShape;
 }
 
 /** Dependencies handed to each route module. */

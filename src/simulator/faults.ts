@@ -5,7 +5,7 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { FaultRoute, FaultSpec } from './types';
 
-const FAULT_ROUTES: readonly FaultRoute[] = ['token', 'nrps', 'lineitems', 'scores', 'results', 'jwks'];
+const FAULT_ROUTES: readonly FaultRoute[] = ['token', 'nrps', 'lineitems', 'scores', 'results', 'jwks', 'openidConfiguration', 'registration'];
 
 interface ArmedFault extends FaultSpec {
   remaining: number;

@@ -74,10 +74,11 @@ export class LmsSimulator {
       settings: {
         nrpsPageSize: opts.nrpsPageSize ?? 50,
         shortRoleNames: opts.shortRoleNames ?? false,
-        productFamilyCode: opts.productFamilyCode ?? 'coachloop-sim',
+        productFamilyCode: opts.productFamilyCode ?? (opts.registrationShape ? { canvas: 'canvas', moodle: 'moodle', d2l: 'desire2learn' }[opts.registrationShape] : 'coachloop-sim'),
         platformName: opts.platformName ?? 'CoachLoop Demo LMS',
         platformGuid: randomUUID(),
         platformVersion: '1.0.0',
+        registrationShape: opts.registrationShape ?? 'moodle',
       },
       urls: new SimUrls(() => this.issuer),
       cookieSecret: randomBytes(32),

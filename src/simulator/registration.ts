@@ -103,18 +103,24 @@ export function registrationRouter(ctx: SimContext, registerTool: (reg: ToolRegi
   const router = express.Router();
   const bearer = (req: Request): string | undefined => /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
 
-  router.get(PATHS.openidConfiguration, (req: Request, res: Response) => {
+  const shape = ctx.settings.registrationShape;
+  router.get(PATHS.openidConfiguration, ctx.faults.middleware('openidConfiguration'), (req: Request, res: Response) => {
     const token = bearer(req);
-    // Moodle serves this without a token; Canvas wants the registration token. A token that is sent must be valid.
+    // Moodle and D2L serve this without a token; Canvas wants the registration token. A token that is sent must be valid.
+    if (shape === 'canvas' && token === undefined) {
+      res.set('WWW-Authenticate', 'Bearer realm="lti-registration"');
+      return sendJsonError(res, 401, 'invalid_token', 'Authorization: Bearer <registration token> is required to read the configuration');
+    }
     if (req.headers.authorization !== undefined && (token === undefined || !ctx.store.registrationTokens.has(token))) {
       return sendJsonError(res, 401, 'invalid_token', 'the registration token is unknown or already used');
     }
     res.status(200).json(openidConfiguration(ctx));
   });
 
-  router.post(PATHS.registration, express.text({ type: () => true, limit: '64kb' }), (req: Request, res: Response) => {
+  router.post(PATHS.registration, ctx.faults.middleware('registration'), express.text({ type: () => true, limit: '64kb' }), (req: Request, res: Response) => {
     const token = bearer(req);
-    if (token === undefined || !ctx.store.registrationTokens.has(token)) {
+    // D2L registers without a token; everyone else needs a valid, unused one.
+    if (shape !== 'd2l' && (token === undefined || !ctx.store.registrationTokens.has(token))) {
       res.set('WWW-Authenticate', 'Bearer realm="lti-registration"');
       return sendJsonError(res, 401, 'invalid_token', 'Authorization: Bearer <registration token> is required (tokens are single use)');
     }
@@ -128,7 +134,7 @@ export function registrationRouter(ctx: SimContext, registerTool: (reg: ToolRegi
     if (!isRecord(body)) return sendJsonError(res, 400, 'invalid_client_metadata', 'body must be a JSON object');
     const reg = validateMetadata(body);
     if ('problem' in reg) return sendJsonError(res, 400, 'invalid_client_metadata', reg.problem);
-    ctx.store.registrationTokens.delete(token);
+    if (token !== undefined) ctx.store.registrationTokens.delete(token);
     const clientId = `sim-${randomBytes(9).toString('base64url')}`;
     const deploymentId = `dep-${randomBytes(6).toString('hex')}`;
     registerTool({ ...reg, clientId, deploymentIds: [deploymentId] });

@@ -19,7 +19,16 @@ export interface SimulatorOptions {
   productFamilyCode?: string;
   /** Platform name shown in pages and in `tool_platform.name`; default 'CoachLoop Demo LMS'. */
   platformName?: string;
+  /**
+   * How Dynamic Registration behaves, like the real platforms: 'canvas' wants the registration
+   * token on the configuration GET too; 'moodle' (default) serves the configuration openly and
+   * wants the token on the registration POST; 'd2l' sends no registration token at all.
+   */
+  registrationShape?: RegistrationShape;
 }
+
+/** Dynamic Registration behaviour of a real platform family. */
+export type RegistrationShape = 'canvas' | 'moodle' | 'd2l';
 
 /** A tool as the platform knows it (what an LMS admin configures, or what Dynamic Registration created). */
 export interface ToolRegistration {
@@ -176,7 +185,7 @@ export interface ReceivedDeepLink {
 }
 
 /** Service routes faults can be injected into. */
-export type FaultRoute = 'token' | 'nrps' | 'lineitems' | 'scores' | 'results' | 'jwks';
+export type FaultRoute = 'token' | 'nrps' | 'lineitems' | 'scores' | 'results' | 'jwks' | 'openidConfiguration' | 'registration';
 
 /** One injected fault: answer with `status` (after `delayMs`), `times` times. */
 export interface FaultSpec {

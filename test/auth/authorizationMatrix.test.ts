@@ -14,6 +14,9 @@ type Who = 'anonymous' | 'admin' | 'coach' | 'mentor' | 'teacher' | 'guest' | 'a
 /** route → who → expected HTTP status. */
 const MATRIX: Record<string, Record<Who, number>> = {
   'GET /': { anonymous: 200, admin: 200, coach: 200, mentor: 200, teacher: 200, guest: 200, accountAdmin: 200, otherTenantSession: 200 },
+  // Without openid_configuration the registration page explains how to start (400), whoever asks.
+  'GET /lti/register': { anonymous: 400, admin: 400, coach: 400, mentor: 400, teacher: 400, guest: 400, accountAdmin: 400, otherTenantSession: 400 },
+  'GET /lti/canvas.json': { anonymous: 200, admin: 200, coach: 200, mentor: 200, teacher: 200, guest: 200, accountAdmin: 200, otherTenantSession: 200 },
   'GET /health': { anonymous: 200, admin: 200, coach: 200, mentor: 200, teacher: 200, guest: 200, accountAdmin: 200, otherTenantSession: 200 },
   'GET /app/home': { anonymous: 401, admin: 200, coach: 200, mentor: 200, teacher: 200, guest: 200, accountAdmin: 200, otherTenantSession: 401 },
   // Allowed roles get 400 here because these sessions are resource-link launches, not the content picker.
