@@ -21,6 +21,7 @@ import { LaunchRecorder } from './features/launch/launchRecorder';
 import { problemText } from './features/launch/launchProblems';
 import { homeRoutes, renderHome } from './features/home/routes';
 import { placementRoutes, renderPicker } from './features/placement/routes';
+import { operatorRoutes } from './features/operator/routes';
 import { registrationRoutes } from './features/registration/routes';
 
 export interface AppDeps {
@@ -121,7 +122,7 @@ export async function createApp(deps: AppDeps): Promise<CoachLoopApp> {
     encryptionKey: config.encryptionKey,
     publicUrl: config.publicUrl,
     tokenMaxAge: config.ltiTokenMaxAge,
-    publicRoutes: ['/', '/health', /^\/public\//, '/favicon.ico'],
+    publicRoutes: ['/', '/health', /^\/public\//, '/favicon.ico', /^\/operator(\/|$)/],
     onLaunch: handleLaunch,
     onProblem: (problem: LtiProblem, _req, res) => renderProblem(res, problem.code),
   });
@@ -182,6 +183,7 @@ export async function createApp(deps: AppDeps): Promise<CoachLoopApp> {
   app.use(lti.app);
   homeRoutes(app, routes, sequelize);
   placementRoutes(app, routes, lti);
+  operatorRoutes(app, routes, { config, sequelize, lti, tenants });
 
   app.use((_req, _res, next) => next(new HttpError(404, 'Page not found', 'There is no CoachLoop page at this address. Use the navigation or open CoachLoop again from your course.', 'NOT_FOUND')));
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {

@@ -10,12 +10,20 @@ export interface Policy {
   /** Short description for the authorization matrix and error pages. */
   name: string;
   public: boolean;
-  /** Whether the actor may use the route (never called for public routes). */
+  /**
+   * Operator routes: the CoachLoop operator's own session (see features/operator), never an LTI
+   * launch. The route table checks it through its operator authenticator; `allows` is not called.
+   */
+  operator?: boolean;
+  /** Whether the actor may use the route (never called for public or operator routes). */
   allows(actor: Actor): boolean;
 }
 
 /** No launch needed: health checks, static files, LTI endpoints that validate their own input. */
 export const publicRoute: Policy = { name: 'public', public: true, allows: () => true };
+
+/** Only the signed-in CoachLoop operator (operator session and, for forms, its CSRF token). No LTI role qualifies. */
+export const operatorOnly: Policy = { name: 'operator', public: false, operator: true, allows: () => false };
 
 /** Anyone with a valid launch into an active tenant, whatever their role. */
 export const anyLaunch: Policy = { name: 'any launched person', public: false, allows: () => true };
