@@ -72,6 +72,8 @@ if (require.main === module) {
       running = await startServer(config);
       if (config.logLevel !== 'silent') {
         console.log(`CoachLoop is running at ${running.url} (${config.mode}, database ${config.databaseUrl.replace(/\/\/[^@]*@/, '//***@')})`);
+        if (config.operatorToken) console.log(`Operator pages: ${running.url}/operator${process.env.OPERATOR_TOKEN ? '' : ` (sign in with the token in ${config.dataDir}/operator.token)`}`);
+        console.log(`LMS admins register CoachLoop at ${running.url}/lti/register (Dynamic Registration) or with ${running.url}/lti/canvas.json (Canvas).`);
         if (config.encryptionKeySource === 'generated') console.log(`A new encryption key was generated and kept in ${config.dataDir}/encryption.key`);
         if (running.demoLmsUrl) {
           console.log(`Demo LMS is running at ${running.demoLmsUrl}`);
