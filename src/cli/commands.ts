@@ -2,6 +2,7 @@
 import type { CliCommand } from './command';
 import { deploymentsCommand } from './deploymentsCommand';
 import { installCodeCommand } from './installCodeCommand';
+import { keysCommand } from './keysCommand';
 import { platformCommand } from './platformCommand';
 
-export const COMMANDS: CliCommand[] = [platformCommand, deploymentsCommand, installCodeCommand];
+export const COMMANDS: CliCommand[] = [platformCommand, deploymentsCommand, installCodeCommand, keysCommand];
