@@ -46,6 +46,8 @@ export function defaultPlatformName(issuer: string): string {
 
 /** Registers (or updates) the platform and its deployments; returns what was stored. */
 export async function registerPlatformManually(deps: PlatformRegistrarDeps, input: PlatformInput): Promise<PlatformRegistrationResult> {
+  // Another instance (or a launch) may have created tenants meanwhile: read them fresh.
+  deps.tenants.forget();
   const before = await findPlatform(deps.sequelize, input.issuer, input.clientId);
   const name = input.name ?? before?.name ?? defaultPlatformName(input.issuer);
   const kid = await deps.lti.registerPlatform({
