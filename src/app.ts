@@ -65,7 +65,8 @@ export async function createApp(deps: AppDeps): Promise<CoachLoopApp> {
   initModels(sequelize);
   const app = express();
   app.disable('x-powered-by');
-  if (config.mode === 'production') app.set('trust proxy', true);
+  // Believe X-Forwarded-* only from the proxies the operator names (client addresses feed the sign-in lockout).
+  app.set('trust proxy', config.trustProxy);
 
   const hbs = createHandlebars({
     extname: '.hbs',

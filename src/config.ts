@@ -66,6 +66,10 @@ const environmentSchema = z.object({
     .min(1, 'expected at least 1 hour')
     .max(24 * 30, 'expected at most 720 hours (30 days)')
     .default(72),
+  TRUST_PROXY: z
+    .string()
+    .regex(/^(off|\d{1,2}|loopback|linklocal|uniquelocal|[0-9a-fA-F.:/, ]+)$/, 'expected off, a number of proxy hops (e.g. 1), loopback, uniquelocal or proxy addresses')
+    .default('off'),
   DB_LOG: booleanFlag.default(false),
   LOG_LEVEL: z.enum(['silent', 'error', 'info', 'debug'], { error: 'expected silent, error, info or debug' }).default('info'),
 });
@@ -93,6 +97,8 @@ export interface Config {
   registrationMode: 'open' | 'install-code';
   /** How long a rotated-out tool key stays published beside the new one (hours). */
   keyOverlapHours: number;
+  /** Express "trust proxy": which proxies' X-Forwarded-* headers to believe (false = none). */
+  trustProxy: false | number | string;
   dbLog: boolean;
   logLevel: 'silent' | 'error' | 'info' | 'debug';
 }
@@ -176,6 +182,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     operatorToken: e.OPERATOR_TOKEN ?? (mode === 'development' ? keptSecret(dataDir, 'operator.token', 24).key : undefined),
     registrationMode: e.REGISTRATION_MODE ?? (production ? 'install-code' : 'open'),
     keyOverlapHours: e.KEY_OVERLAP_HOURS,
+    trustProxy: e.TRUST_PROXY === 'off' ? false : /^\d+$/.test(e.TRUST_PROXY) ? Number(e.TRUST_PROXY) : e.TRUST_PROXY,
     dbLog: e.DB_LOG,
     logLevel: e.LOG_LEVEL,
   };

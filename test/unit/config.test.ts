@@ -81,3 +81,12 @@ describe('configuration', () => {
     expect(problemsOf({ NODE_ENV: 'staging' })[0]).to.equal('NODE_ENV="staging" is not valid: expected development, production or test');
   });
 });
+
+describe('configuration: proxies', () => {
+  it('trusts no proxy by default and the hops or addresses the operator names', () => {
+    expect(loadConfig({ NODE_ENV: 'test' }).trustProxy).to.equal(false);
+    expect(loadConfig({ NODE_ENV: 'test', TRUST_PROXY: '1' }).trustProxy).to.equal(1);
+    expect(loadConfig({ NODE_ENV: 'test', TRUST_PROXY: 'loopback' }).trustProxy).to.equal('loopback');
+    expect(() => loadConfig({ NODE_ENV: 'test', TRUST_PROXY: 'everyone!' })).to.throw(/TRUST_PROXY="everyone!" is not valid: expected off, a number of proxy hops/);
+  });
+});
