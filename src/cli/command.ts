@@ -34,6 +34,34 @@ export interface CliCommand {
   run(args: string[], ctx: CliContext): Promise<number>;
 }
 
+/** A subcommand handler: the arguments after the subcommand's name. */
+export type Subcommand = (args: string[], ctx: CliContext) => Promise<number>;
+
+/**
+ * Builds a command made of subcommands (`npm run <name> -- <sub> …`): prints the usage for
+ * `help` (exit 0) or no subcommand (exit 2) and refuses unknown subcommands with the list.
+ */
+export function withSubcommands(name: string, summary: string, usage: string[], subcommands: Record<string, Subcommand>): CliCommand {
+  return {
+    name,
+    summary,
+    usage,
+    async run(args, ctx) {
+      const [sub, ...rest] = args;
+      if (!sub || sub === 'help' || sub === '--help') {
+        for (const line of usage) (sub ? ctx.out : ctx.err)(line);
+        return sub ? EXIT.ok : EXIT.usage;
+      }
+      const handler = Object.prototype.hasOwnProperty.call(subcommands, sub) ? subcommands[sub] : undefined;
+      if (!handler) {
+        const names = Object.keys(subcommands);
+        throw new CliUsageError(`Unknown ${name} command "${sub}": use ${names.slice(0, -1).join(', ')}${names.length > 1 ? ' or ' : ''}${names[names.length - 1]}.`);
+      }
+      return handler(rest, ctx);
+    },
+  };
+}
+
 /** Bad usage (unknown option, missing value): the message is printed with the command's usage, exit 2. */
 export class CliUsageError extends Error {}
 

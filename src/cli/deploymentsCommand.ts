@@ -7,7 +7,7 @@ import { listPlatforms } from '../features/operator/platformDirectory';
 import { when } from '../features/operator/presenter';
 import { tenantIdInput, type TenantAction } from '../features/operator/schema';
 import { changeTenantStatus, TenantNotFound } from '../features/operator/tenantStatusChanger';
-import { CliUsageError, EXIT, type CliCommand, type CliContext } from './command';
+import { CliUsageError, EXIT, withSubcommands, type CliCommand, type CliContext } from './command';
 import { parseArgs } from './args';
 import { formatTable } from './table';
 
@@ -57,18 +57,9 @@ async function change(action: TenantAction, args: string[], ctx: CliContext): Pr
   }
 }
 
-export const deploymentsCommand: CliCommand = {
-  name: 'deployments',
-  summary: 'list deployments (tenants); approve, suspend or activate one',
-  usage: USAGE,
-  async run(args, ctx) {
-    const [sub, ...rest] = args;
-    if (!sub || sub === 'help' || sub === '--help') {
-      for (const line of USAGE) (sub ? ctx.out : ctx.err)(line);
-      return sub ? EXIT.ok : EXIT.usage;
-    }
-    if (sub === 'list') return list(rest, ctx);
-    if (sub === 'approve' || sub === 'suspend' || sub === 'activate') return change(sub, rest, ctx);
-    throw new CliUsageError(`Unknown deployments command "${sub}": use list, approve, suspend or activate.`);
-  },
-};
+export const deploymentsCommand: CliCommand = withSubcommands('deployments', 'list deployments (tenants); approve, suspend or activate one', USAGE, {
+  list,
+  approve: (args, ctx) => change('approve', args, ctx),
+  suspend: (args, ctx) => change('suspend', args, ctx),
+  activate: (args, ctx) => change('activate', args, ctx),
+});

@@ -7,7 +7,7 @@ import { when } from '../features/operator/presenter';
 import { installCodeInput } from '../features/operator/schema';
 import { registrationUrl } from '../features/operator/toolSettings';
 import { createInstallCode, listInstallCodes } from '../features/registration/installCodes';
-import { CliUsageError, EXIT, type CliCommand, type CliContext } from './command';
+import { CliUsageError, EXIT, withSubcommands, type CliCommand, type CliContext } from './command';
 import { parseArgs } from './args';
 import { formatFacts, formatTable } from './table';
 
@@ -56,18 +56,4 @@ async function list(args: string[], ctx: CliContext): Promise<number> {
   return EXIT.ok;
 }
 
-export const installCodeCommand: CliCommand = {
-  name: 'install-code',
-  summary: 'create a one-time install code for Dynamic Registration, list codes',
-  usage: USAGE,
-  async run(args, ctx) {
-    const [sub, ...rest] = args;
-    if (!sub || sub === 'help' || sub === '--help') {
-      for (const line of USAGE) (sub ? ctx.out : ctx.err)(line);
-      return sub ? EXIT.ok : EXIT.usage;
-    }
-    if (sub === 'create') return create(rest, ctx);
-    if (sub === 'list') return list(rest, ctx);
-    throw new CliUsageError(`Unknown install-code command "${sub}": use create or list.`);
-  },
-};
+export const installCodeCommand: CliCommand = withSubcommands('install-code', 'create a one-time install code for Dynamic Registration, list codes', USAGE, { create, list });

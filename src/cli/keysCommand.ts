@@ -7,7 +7,7 @@
 import { ToolKeys, type ToolKeyInfo } from '../lti/toolKeys';
 import { LTI_PATHS } from '../lti/provider';
 import { when } from '../features/operator/presenter';
-import { CliUsageError, EXIT, type CliCommand, type CliContext } from './command';
+import { CliUsageError, EXIT, withSubcommands, type CliCommand, type CliContext } from './command';
 import { parseArgs } from './args';
 import { formatTable } from './table';
 
@@ -82,20 +82,10 @@ async function retireExpired(args: string[], ctx: CliContext, keys: ToolKeys): P
   return EXIT.ok;
 }
 
-export const keysCommand: CliCommand = {
-  name: 'keys',
-  summary: "list the tool's signing keys, rotate them, retire keys past their overlap",
-  usage: USAGE,
-  async run(args, ctx) {
-    const [sub, ...rest] = args;
-    if (!sub || sub === 'help' || sub === '--help') {
-      for (const line of USAGE) (sub ? ctx.out : ctx.err)(line);
-      return sub ? EXIT.ok : EXIT.usage;
-    }
-    const keys = new ToolKeys(ctx.sequelize, ctx.config.encryptionKey);
-    if (sub === 'list') return list(rest, ctx, keys);
-    if (sub === 'rotate') return rotate(rest, ctx, keys);
-    if (sub === 'retire-expired') return retireExpired(rest, ctx, keys);
-    throw new CliUsageError(`Unknown keys command "${sub}": use list, rotate or retire-expired.`);
-  },
-};
+const toolKeys = (ctx: CliContext) => new ToolKeys(ctx.sequelize, ctx.config.encryptionKey);
+
+export const keysCommand: CliCommand = withSubcommands('keys', "list the tool's signing keys, rotate them, retire keys past their overlap", USAGE, {
+  list: (args, ctx) => list(args, ctx, toolKeys(ctx)),
+  rotate: (args, ctx) => rotate(args, ctx, toolKeys(ctx)),
+  'retire-expired': (args, ctx) => retireExpired(args, ctx, toolKeys(ctx)),
+});

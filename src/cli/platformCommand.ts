@@ -9,7 +9,7 @@ import { PlatformRemovalRefused, removePlatform } from '../features/operator/pla
 import { when } from '../features/operator/presenter';
 import { CLI_FLAGS, platformInput, platformInputWarnings, platformKeyInput, type PlatformInput } from '../features/operator/schema';
 import { toolSettings } from '../features/operator/toolSettings';
-import { CliUsageError, EXIT, type CliCommand, type CliContext } from './command';
+import { CliUsageError, EXIT, withSubcommands, type CliCommand, type CliContext } from './command';
 import { parseArgs } from './args';
 import { formatFacts, formatTable } from './table';
 
@@ -118,20 +118,4 @@ async function remove(args: string[], ctx: CliContext): Promise<number> {
   }
 }
 
-const SUBCOMMANDS: Record<string, (args: string[], ctx: CliContext) => Promise<number>> = { add, list, remove };
-
-export const platformCommand: CliCommand = {
-  name: 'platform',
-  summary: 'register an LMS platform by hand, list platforms and deployments, remove a platform',
-  usage: USAGE,
-  async run(args, ctx) {
-    const [sub, ...rest] = args;
-    if (!sub || sub === 'help' || sub === '--help') {
-      for (const line of USAGE) (sub ? ctx.out : ctx.err)(line);
-      return sub ? EXIT.ok : EXIT.usage;
-    }
-    const handler = SUBCOMMANDS[sub];
-    if (!handler) throw new CliUsageError(`Unknown platform command "${sub}": use add, list or remove.`);
-    return handler(rest, ctx);
-  },
-};
+export const platformCommand: CliCommand = withSubcommands('platform', 'register an LMS platform by hand, list platforms and deployments, remove a platform', USAGE, { add, list, remove });
