@@ -1,0 +1,58 @@
+/** The shapes the job runner hands to callers and handlers. */
+
+/** queued → running → done, or back to queued to retry, or failed for good. */
+export type JobStatus = 'queued' | 'running' | 'done' | 'failed';
+
+/** One job as stored (dates in UTC, JSON columns parsed). */
+export interface JobRecord {
+  id: number;
+  /** What runs it, e.g. "roster-sync". */
+  kind: string;
+  /** Dedupe key within the kind, e.g. "space:12". */
+  key: string;
+  payload: Record<string, unknown>;
+  status: JobStatus;
+  /** Runs started so far, including the current one. */
+  attempts: number;
+  maxAttempts: number;
+  /** Not claimed before this time (the retry time while waiting to retry). */
+  runAfter: Date;
+  /** The last progress a heartbeat stored. */
+  progress: Record<string, unknown> | null;
+  /** What the handler resolved with, once done. */
+  result: Record<string, unknown> | null;
+  /** The last failure: kept while waiting to retry, final once failed; cleared when done. */
+  errorCode: string | null;
+  errorMessage: string | null;
+  /** When the first attempt started. */
+  startedAt: Date | null;
+  finishedAt: Date | null;
+  createdAt: Date;
+  lockedBy: string | null;
+  lockedUntil: Date | null;
+}
+
+/** A job to queue. */
+export interface EnqueueSpec {
+  /** A registered handler's kind (at most 64 characters). */
+  kind: string;
+  /** Dedupe key: one queued or running job per kind and key (at most 191 characters). */
+  key: string;
+  /** JSON-serialisable input for the handler (default {}). */
+  payload?: Record<string, unknown>;
+  /** Not before this time (default now). */
+  runAfter?: Date;
+  /** Runs before giving up (default 5). */
+  maxAttempts?: number;
+}
+
+/** What a running handler can do besides its work. */
+export interface JobContext {
+  /** Extends the lease and stores progress (shown live in the UI). Throws LeaseLostError if another worker took the job. */
+  heartbeat(progress?: Record<string, unknown>): Promise<void>;
+  /** Aborted when the runner stops. */
+  signal: AbortSignal;
+}
+
+/** Runs one job; the resolved value is stored as its result. */
+export type JobHandler = (job: JobRecord, ctx: JobContext) => Promise<Record<string, unknown> | void>;
