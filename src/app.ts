@@ -23,6 +23,9 @@ import { homeRoutes, renderHome } from './features/home/routes';
 import { placementRoutes, renderPicker } from './features/placement/routes';
 import { operatorRoutes } from './features/operator/routes';
 import { registrationRoutes } from './features/registration/routes';
+import { rosterRoutes } from './features/roster/routes';
+import { registerRosterSync, syncIfStale } from './features/roster/rosterJob';
+import { JobQueue } from './jobs/jobQueue';
 
 export interface AppDeps {
   config: Config;
@@ -37,6 +40,8 @@ export interface CoachLoopApp {
   tenants: TenantResolver;
   recorder: LaunchRecorder;
   actors: ActorCache;
+  /** Durable background jobs (roster sync); the server starts the runner, tests drain it. */
+  jobs: JobQueue;
   close(): Promise<void>;
 }
 
@@ -97,6 +102,7 @@ export async function createApp(deps: AppDeps): Promise<CoachLoopApp> {
   const tenants = new TenantResolver(sequelize);
   const actors = new ActorCache();
   const recorder = new LaunchRecorder(sequelize, actors);
+  const jobs = new JobQueue(sequelize);
 
   const renderProblem = (res: Response, code: string, extra: Record<string, unknown> = {}) => {
     const text = problemText(code);
@@ -114,6 +120,10 @@ export async function createApp(deps: AppDeps): Promise<CoachLoopApp> {
     if (tenant.status !== 'active') return renderProblem(res, tenant.status === 'pending' ? 'DEPLOYMENT_PENDING' : 'TENANT_SUSPENDED', { details: [`Platform: ${launch.issuer}`, `Client id: ${launch.clientId}`, `Deployment id: ${launch.deploymentId}`] });
     const record = await recorder.record(tenant, launch);
     const actor = buildActor(tenant, launch, record);
+    if (actor.space && launch.nrpsUrl && (actor.role === 'coach' || actor.role === 'admin')) {
+      // In the background: the launch never waits for the roster.
+      void syncIfStale(jobs, actor.space.id, config.rosterSyncIntervalMinutes).catch((err) => console.error('Could not queue a roster sync', err));
+    }
     if (launch.messageType === 'LtiDeepLinkingRequest') return renderPicker(actor, res);
     await renderHome(sequelize, actor, res);
   };
@@ -184,6 +194,8 @@ export async function createApp(deps: AppDeps): Promise<CoachLoopApp> {
   app.use(lti.app);
   homeRoutes(app, routes, sequelize);
   placementRoutes(app, routes, lti);
+  registerRosterSync(jobs, { sequelize, lti });
+  rosterRoutes(app, routes, { sequelize, jobs, forgetRoles: () => { recorder.forget(); actors.clear(); } });
   operatorRoutes(app, routes, { config, sequelize, lti, tenants });
 
   app.use((_req, _res, next) => next(new HttpError(404, 'Page not found', 'There is no CoachLoop page at this address. Use the navigation or open CoachLoop again from your course.', 'NOT_FOUND')));
@@ -209,7 +221,9 @@ export async function createApp(deps: AppDeps): Promise<CoachLoopApp> {
     tenants,
     recorder,
     actors,
+    jobs,
     close: async () => {
+      await jobs.stop();
       await lti.close();
     },
   };

@@ -70,6 +70,12 @@ const environmentSchema = z.object({
     .string()
     .regex(/^(off|\d{1,2}|loopback|linklocal|uniquelocal|[0-9a-fA-F.:/, ]+)$/, 'expected off, a number of proxy hops (e.g. 1), loopback, uniquelocal or proxy addresses')
     .default('off'),
+  ROSTER_SYNC_INTERVAL_MINUTES: z.coerce
+    .number({ error: 'expected a number of minutes' })
+    .int('expected a whole number of minutes')
+    .min(5, 'expected at least 5 minutes')
+    .max(7 * 24 * 60, 'expected at most 10080 minutes (a week)')
+    .default(60),
   DB_LOG: booleanFlag.default(false),
   LOG_LEVEL: z.enum(['silent', 'error', 'info', 'debug'], { error: 'expected silent, error, info or debug' }).default('info'),
 });
@@ -99,6 +105,8 @@ export interface Config {
   keyOverlapHours: number;
   /** Express "trust proxy": which proxies' X-Forwarded-* headers to believe (false = none). */
   trustProxy: false | number | string;
+  /** A coach or admin launch queues a roster sync when the last one is older than this. */
+  rosterSyncIntervalMinutes: number;
   dbLog: boolean;
   logLevel: 'silent' | 'error' | 'info' | 'debug';
 }
@@ -183,6 +191,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     registrationMode: e.REGISTRATION_MODE ?? (production ? 'install-code' : 'open'),
     keyOverlapHours: e.KEY_OVERLAP_HOURS,
     trustProxy: e.TRUST_PROXY === 'off' ? false : /^\d+$/.test(e.TRUST_PROXY) ? Number(e.TRUST_PROXY) : e.TRUST_PROXY,
+    rosterSyncIntervalMinutes: e.ROSTER_SYNC_INTERVAL_MINUTES,
     dbLog: e.DB_LOG,
     logLevel: e.LOG_LEVEL,
   };

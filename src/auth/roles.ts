@@ -72,17 +72,25 @@ export function normaliseRoles(claim: unknown): string[] {
   return [...out];
 }
 
-/** A per-space override: this (normalised) LTI role means that CoachLoop role here. */
+/**
+ * A per-space override: this (normalised) LTI role means that CoachLoop role here — or, with
+ * `personId`, this one person has that CoachLoop role here whatever the LMS sends.
+ */
 export interface RoleOverride {
   ltiRole: string;
   coachRole: CoachRole;
+  personId?: number;
 }
+
+/** Marks a person override's ltiRole (it applies to every LTI role of that person). */
+export const ANY_LTI_ROLE = '*';
 
 /**
  * Maps normalised LTI roles to one CoachLoop role.
  *
  * Rules (DESIGN.md "Who uses it"):
- * - a space override matching any of the roles wins (the most privileged match, if several);
+ * - a person override for this person wins; then a space override matching any of the roles
+ *   (the most privileged match, if several);
  * - institution or system Administrator → admin (program admin / principal);
  * - context Administrator → admin, except together with Instructor: Schoology sends both for
  *   every course teacher, who is an instructor of that course, not a program admin;
@@ -91,8 +99,10 @@ export interface RoleOverride {
  * - Learner → teacher (the teacher being coached in a PD course);
  * - anything else, or nothing → none.
  */
-export function mapRoles(roles: string[], overrides: RoleOverride[] = []): CoachRole {
-  const matched = overrides.filter((o) => roles.includes(o.ltiRole)).map((o) => o.coachRole);
+export function mapRoles(roles: string[], overrides: RoleOverride[] = [], personId?: number): CoachRole {
+  const personal = personId !== undefined ? overrides.find((o) => o.personId === personId) : undefined;
+  if (personal) return personal.coachRole;
+  const matched = overrides.filter((o) => !o.personId && roles.includes(o.ltiRole)).map((o) => o.coachRole);
   if (matched.length) return mostPrivileged(matched);
 
   const has = (uri: string) => roles.includes(uri);

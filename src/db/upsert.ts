@@ -31,15 +31,29 @@ function quoted(sequelize: Sequelize, name: string): string {
 
 /** Inserts or updates one row (for tables without a numeric id, e.g. ltijs's). */
 export async function upsertRow(sequelize: Sequelize, spec: UpsertSpec): Promise<void> {
-  const columns = Object.keys(spec.values);
+  await upsertRows(sequelize, { ...spec, rows: [spec.values] });
+}
+
+/** Inserts or updates many rows in as few statements as possible (chunks of `chunkSize`, default 500). */
+export async function upsertRows(
+  sequelize: Sequelize,
+  spec: Omit<UpsertSpec, 'values'> & { rows: RowValues[]; chunkSize?: number },
+): Promise<void> {
+  if (!spec.rows.length) return;
+  const columns = Object.keys(spec.rows[0]);
   const updates = spec.updateColumns ?? columns.filter((c) => !spec.conflictKeys.includes(c));
-  const insert = `INSERT INTO ${quoted(sequelize, spec.table)} (${columns.map((c) => quoted(sequelize, c)).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`;
-  const sql =
-    dialectOf(sequelize) === 'sqlite'
-      ? `${insert} ON CONFLICT (${spec.conflictKeys.map((c) => quoted(sequelize, c)).join(', ')}) DO UPDATE SET ${updates.map((c) => `${quoted(sequelize, c)} = excluded.${quoted(sequelize, c)}`).join(', ')}`
-      : `${insert} ON DUPLICATE KEY UPDATE ${updates.map((c) => `${quoted(sequelize, c)} = VALUES(${quoted(sequelize, c)})`).join(', ')}`;
-  const replacements = columns.map((c) => spec.values[c]);
-  await sequelize.query(sql, { replacements: dialectOf(sequelize) === 'sqlite' ? replacements.map(sqliteValue) : replacements, transaction: spec.transaction });
+  const sqlite = dialectOf(sequelize) === 'sqlite';
+  const tuple = `(${columns.map(() => '?').join(', ')})`;
+  const conflict = sqlite
+    ? `ON CONFLICT (${spec.conflictKeys.map((c) => quoted(sequelize, c)).join(', ')}) DO UPDATE SET ${updates.map((c) => `${quoted(sequelize, c)} = excluded.${quoted(sequelize, c)}`).join(', ')}`
+    : `ON DUPLICATE KEY UPDATE ${updates.map((c) => `${quoted(sequelize, c)} = VALUES(${quoted(sequelize, c)})`).join(', ')}`;
+  const size = spec.chunkSize ?? 500;
+  for (let i = 0; i < spec.rows.length; i += size) {
+    const chunk = spec.rows.slice(i, i + size);
+    const sql = `INSERT INTO ${quoted(sequelize, spec.table)} (${columns.map((c) => quoted(sequelize, c)).join(', ')}) VALUES ${chunk.map(() => tuple).join(', ')} ${conflict}`;
+    const replacements = chunk.flatMap((row) => columns.map((c) => (sqlite ? sqliteValue(row[c]) : row[c])));
+    await sequelize.query(sql, { replacements, transaction: spec.transaction });
+  }
 }
 
 /** Inserts or updates one row and returns its numeric id. */
@@ -78,7 +92,7 @@ export async function upsertReturningId(sequelize: Sequelize, spec: UpsertSpec):
 }
 
 /** SQLite stores dates as Sequelize does: 'YYYY-MM-DD HH:MM:SS.SSS +00:00'. */
-function sqliteValue(v: RowValues[string]): string | number | null {
+export function sqliteValue(v: RowValues[string]): string | number | null {
   if (v instanceof Date) return v.toISOString().replace('T', ' ').replace('Z', ' +00:00');
   if (typeof v === 'boolean') return v ? 1 : 0;
   return v;

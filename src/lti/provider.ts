@@ -6,7 +6,7 @@
 import type { CookieOptions, Express, NextFunction, Request, RequestHandler, Response } from 'express';
 import { Provider as ltijsSingleton, type IdToken, type LtiProvider } from 'ltijs';
 import type { Sequelize } from 'sequelize';
-import { LtijsDatabase } from './ltijsDatabase';
+import { LtijsDatabase, keyHash } from './ltijsDatabase';
 import { applyLtijsPatches, jwksCache } from './ltijsPatches';
 import { launchFromLtijs, type LtiLaunch } from './launch';
 import { signDeepLinkingResponse, type PlacedLink } from './deepLinking';
@@ -190,6 +190,11 @@ export class LtiAdapter {
     if (!platform) throw new Error(`No platform registered for ${issuer} with client id ${clientId}`);
     const token = await platform.platformAccessToken(scopes.join(' '));
     return { accessToken: token.access_token, tokenType: token.token_type, expiresIn: token.expires_in, scope: token.scope };
+  }
+
+  /** Drops a cached service token (the platform refused it: revoked or expired early). */
+  async forgetServiceToken(issuer: string, clientId: string, scopes: string[]): Promise<void> {
+    await this.sequelize.query('DELETE FROM lti_access_tokens WHERE key_hash = ?', { replacements: [keyHash(issuer, clientId, scopes.join(' '))] });
   }
 
   /** Activates or deactivates a platform: launches from an inactive one are refused. */

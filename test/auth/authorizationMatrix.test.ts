@@ -30,6 +30,12 @@ const MATRIX: Record<string, Record<Who, number> & { operator?: number }> = {
   // Allowed roles get 400 here because these sessions are resource-link launches, not the content picker.
   'POST /app/placement': { anonymous: 401, admin: 400, coach: 400, mentor: 403, teacher: 403, guest: 403, accountAdmin: 400, otherTenantSession: 401 },
   'POST /app/placement/cancel': { anonymous: 401, admin: 400, coach: 400, mentor: 400, teacher: 400, guest: 400, accountAdmin: 400, otherTenantSession: 401 },
+  // Roster: coaches and admins of the course; the sync POST redirects (303) to the roster page.
+  'GET /app/roster': { anonymous: 401, admin: 200, coach: 200, mentor: 403, teacher: 403, guest: 403, accountAdmin: 403, otherTenantSession: 401 },
+  'POST /app/roster/sync': { anonymous: 401, admin: 303, coach: 303, mentor: 403, teacher: 403, guest: 403, accountAdmin: 403, otherTenantSession: 401 },
+  'GET /app/roster/sync/status': { anonymous: 401, admin: 200, coach: 200, mentor: 403, teacher: 403, guest: 403, accountAdmin: 403, otherTenantSession: 401 },
+  // Admins of the course only; the literal ":personId" is no person, hence 404 once allowed.
+  'POST /app/roster/people/:personId/role': { anonymous: 401, admin: 404, coach: 403, mentor: 403, teacher: 403, guest: 403, accountAdmin: 403, otherTenantSession: 401 },
   // Operator pages (run against an instance with OPERATOR_TOKEN set): no LTI role opens them.
   // GETs without an operator session redirect to the sign-in page; POSTs answer 401. ltijs itself
   // refuses a launch token presented with another session's cookie (otherTenantSession) with 401.

@@ -7,6 +7,8 @@ export class RoleOverride extends Model<InferAttributes<RoleOverride>, InferCrea
   declare spaceId: number;
   declare ltiRole: string;
   declare coachRole: CoachRole;
+  /** 0: applies to everyone with `ltiRole`; otherwise this person only (ltiRole '*'). */
+  declare personId: CreationOptional<number>;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
 
@@ -18,6 +20,7 @@ export class RoleOverride extends Model<InferAttributes<RoleOverride>, InferCrea
         spaceId: { type: DataTypes.INTEGER, allowNull: false },
         ltiRole: { type: DataTypes.STRING(255), allowNull: false },
         coachRole: { type: DataTypes.STRING(16), allowNull: false },
+        personId: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
         createdAt: DataTypes.DATE(3),
         updatedAt: DataTypes.DATE(3),
       },

@@ -23,6 +23,7 @@ export interface NavItem {
 /** The navigation for an actor: only what their role can open. */
 export function navigationFor(actor: Actor, currentPath: string): NavItem[] {
   const items = [{ label: 'Home', path: '/app/home' }];
+  if (actor.space && (actor.role === 'coach' || actor.role === 'admin')) items.push({ label: 'Roster', path: '/app/roster' });
   return items.map((i) => ({ label: i.label, href: `${i.path}?ltik=${encodeURIComponent(actor.ltik)}`, current: i.path === currentPath }));
 }
 

@@ -65,7 +65,7 @@ export class LaunchRecorder {
         conflictKeys: ['tenant_id', 'context_id'],
         updateColumns: ['title', 'label', 'context_types', 'nrps_url', 'ags_lineitems_url', 'last_launch_at', 'updated_at'],
       });
-      const role = mapRoles(launch.roles, await this.overridesFor(spaceId));
+      const role = mapRoles(launch.roles, await this.overridesFor(spaceId), personId);
       await upsertReturningId(this.sequelize, {
         table: 'memberships',
         values: {
@@ -87,11 +87,7 @@ export class LaunchRecorder {
   async overridesFor(spaceId: number): Promise<RoleOverride[]> {
     const hit = this.overrides.get(spaceId);
     if (hit && Date.now() - hit.at < OVERRIDES_CACHE_MS) return hit.list;
-    const rows = await this.sequelize.query<{ lti_role: string; coach_role: string }>(
-      'SELECT lti_role, coach_role FROM role_overrides WHERE space_id = ?',
-      { replacements: [spaceId], type: QueryTypes.SELECT },
-    );
-    const list = rows.filter((r) => isCoachRole(r.coach_role)).map((r) => ({ ltiRole: r.lti_role, coachRole: r.coach_role as RoleOverride['coachRole'] }));
+    const list = await loadRoleOverrides(this.sequelize, spaceId);
     this.overrides.set(spaceId, { at: Date.now(), list });
     return list;
   }
@@ -101,6 +97,17 @@ export class LaunchRecorder {
     this.recent.clear();
     this.overrides.clear();
   }
+}
+
+/** The role overrides of a space: per LTI role (personId absent) and per person. */
+export async function loadRoleOverrides(sequelize: Sequelize, spaceId: number): Promise<RoleOverride[]> {
+  const rows = await sequelize.query<{ lti_role: string; coach_role: string; person_id: number }>(
+    'SELECT lti_role, coach_role, person_id FROM role_overrides WHERE space_id = ?',
+    { replacements: [spaceId], type: QueryTypes.SELECT },
+  );
+  return rows
+    .filter((r) => isCoachRole(r.coach_role))
+    .map((r) => ({ ltiRole: r.lti_role, coachRole: r.coach_role as RoleOverride['coachRole'], ...(Number(r.person_id) ? { personId: Number(r.person_id) } : {}) }));
 }
 
 /** A hash of everything a launch writes, to skip identical re-launches. */
