@@ -7,7 +7,7 @@
 import { QueryTypes, Sequelize } from 'sequelize';
 import { upsertRows, type RowValues } from '../../db/upsert';
 import { mapRoles, normaliseRoles, type CoachRole } from '../../auth/roles';
-import { fetchMembershipPage, NrpsError, type NrpsFailure, type NrpsMember } from '../../lti/namesRoles';
+import { fetchMembershipPage, NrpsError, type NrpsFailure, type NrpsMember, type NrpsPage } from '../../lti/namesRoles';
 import type { LtiAdapter } from '../../lti/provider';
 import { loadRoleOverrides } from '../launch/launchRecorder';
 
@@ -83,18 +83,24 @@ export async function syncRoster(
   const seen = new Set<string>();
   const result: RosterSyncResult = { added: 0, updated: 0, reactivated: 0, deactivated: 0, unchanged: 0, members: 0, pages: 0 };
 
-  let url: string | undefined = target.nrpsUrl;
   const visited = new Set<string>();
-  while (url) {
-    if (visited.has(url)) throw new RosterSyncFailed('malformed', 'The LMS sent roster pages that link back to each other; CoachLoop stopped to avoid an endless loop.', false);
+  const fetchPage = (url: string): Promise<NrpsPage> => {
+    if (visited.has(url)) return Promise.reject(new RosterSyncFailed('malformed', 'The LMS sent roster pages that link back to each other; CoachLoop stopped to avoid an endless loop.', false));
     visited.add(url);
-    const page = await fetchWithRetries(deps, target, url, sleep, (p) => onProgress({ pagesDone: result.pages, membersSeen: seen.size, retrying: p }), signal);
+    return fetchWithRetries(deps, target, url, sleep, (p) => onProgress({ pagesDone: result.pages, membersSeen: seen.size, retrying: p }), signal);
+  };
+  // The next page is fetched while this one is written: the LMS and the database work at once.
+  let pending: Promise<NrpsPage> | undefined = fetchPage(target.nrpsUrl);
+  while (pending) {
+    const page: NrpsPage = await pending;
+    pending = page.next ? fetchPage(page.next) : undefined;
+    // A write failure must not leave the prefetch's own failure unobserved.
+    pending?.catch(() => undefined);
     const fresh = page.members.filter((m) => m.status !== 'Deleted' && !seen.has(m.userId));
     for (const m of fresh) seen.add(m.userId);
     await applyPage(sequelize, target, fresh, existing, overrides, result, now());
     result.pages++;
     await onProgress({ pagesDone: result.pages, membersSeen: seen.size });
-    url = page.next;
   }
 
   const gone = [...existing.entries()].filter(([sub, e]) => !seen.has(sub) && e.status === 'active').map(([, e]) => e.membershipId);
@@ -146,13 +152,17 @@ async function applyPage(
   if (!members.length) return;
   // People of this tenant who are not (yet) members of this space: found by sub, never by email.
   const unknownSubs = members.filter((m) => !existing.has(m.userId)).map((m) => m.userId);
-  const people = new Map<string, { id: number; name: string | null; givenName: string | null; familyName: string | null; email: string | null }>();
-  for (const e of existing) people.set(e[0], { id: e[1].personId, name: e[1].name, givenName: e[1].givenName, familyName: e[1].familyName, email: e[1].email });
-  if (unknownSubs.length) for (const p of await peopleBySub(sequelize, target.tenantId, unknownSubs)) people.set(p.sub, p);
+  // Members of this space come from `existing`; others are looked up for this page only.
+  const others = new Map<string, { id: number; name: string | null; givenName: string | null; familyName: string | null; email: string | null }>();
+  if (unknownSubs.length) for (const p of await peopleBySub(sequelize, target.tenantId, unknownSubs)) others.set(p.sub, p);
+  const personOf = (sub: string) => {
+    const e = existing.get(sub);
+    return e ? { id: e.personId, name: e.name, givenName: e.givenName, familyName: e.familyName, email: e.email } : others.get(sub);
+  };
 
   const personRows: RowValues[] = [];
   for (const m of members) {
-    const known = people.get(m.userId);
+    const known = personOf(m.userId);
     // An LMS that stops sharing names or emails does not erase what CoachLoop already has.
     const want = { name: m.name ?? known?.name ?? null, givenName: m.givenName ?? known?.givenName ?? null, familyName: m.familyName ?? known?.familyName ?? null, email: m.email ?? known?.email ?? null };
     if (!known || known.name !== want.name || known.givenName !== want.givenName || known.familyName !== want.familyName || known.email !== want.email) {
@@ -162,13 +172,13 @@ async function applyPage(
   const changedPeople = new Set(personRows.map((r) => String(r.sub)));
   if (personRows.length) {
     await upsertRows(sequelize, { table: 'people', rows: personRows, conflictKeys: ['tenant_id', 'sub'], updateColumns: ['name', 'given_name', 'family_name', 'email', 'updated_at'] });
-    const created = personRows.filter((r) => !people.has(String(r.sub))).map((r) => String(r.sub));
-    if (created.length) for (const p of await peopleBySub(sequelize, target.tenantId, created)) people.set(p.sub, p);
+    const created = personRows.filter((r) => !personOf(String(r.sub))).map((r) => String(r.sub));
+    if (created.length) for (const p of await peopleBySub(sequelize, target.tenantId, created)) others.set(p.sub, p);
   }
 
   const membershipRows: RowValues[] = [];
   for (const m of members) {
-    const person = people.get(m.userId);
+    const person = personOf(m.userId);
     if (!person) continue;
     const roles = normaliseRoles(m.roles);
     const ltiRoles = JSON.stringify(roles);
