@@ -211,6 +211,29 @@ describe('roster sync', function () {
       expect((await members(spaceId)).find((r) => r.sub === 't1')!.role).to.equal('teacher');
     });
 
+    it('without the names-and-roles service the launch works and the roster page says why sync is unavailable', async () => {
+      const noNrps = await startHarness();
+      try {
+        const tool = noNrps.sim.tools().find((t) => t.clientId === noNrps.clientId)!;
+        noNrps.sim.registerTool({ ...tool, scopes: ALL_SCOPES.filter((s) => !s.includes('nrps')) });
+        noNrps.sim.addCourse({ id: 'plain', title: 'Plain course', label: 'P' });
+        noNrps.sim.addUser({ sub: 'coach', name: 'Cora Coach' });
+        noNrps.sim.enroll('plain', 'coach', [`${LIS}membership#Instructor`]);
+        const browser = new BrowserClient();
+        const launch = await noNrps.launch({ userSub: 'coach', courseId: 'plain' }, browser);
+        expect(launch.status).to.equal(200);
+        const ltik = ltikOf(launch);
+        const page = await browser.request('GET', `${noNrps.toolUrl}/app/roster?ltik=${encodeURIComponent(ltik)}`);
+        expect(page.status).to.equal(200);
+        expect(page.html).to.contain('did not share its roster service').and.contain('Cora Coach').and.not.contain('>Sync roster<');
+        const sync = await browser.request('POST', `${noNrps.toolUrl}/app/roster/sync`, { form: { ltik } });
+        expect(sync.status).to.equal(400);
+        expect(sync.html).to.contain('no roster service from the LMS');
+      } finally {
+        await noNrps.stop();
+      }
+    });
+
     it('a coach launch queues an automatic sync in the background when the roster is stale', async () => {
       const { spaceId } = await courseWith(h, 1, 'auto');
       const queued = await h.coachloop.jobs.latest(ROSTER_SYNC_KIND, rosterJobKey(spaceId));
