@@ -11,19 +11,13 @@
  * sampling its own RSS every `sampleMs`, counting SQL statements (with their times) and timing
  * every page: service token, HTTP (request + body), SQL, and the rest (parsing, diffing: CPU).
  */
-import crypto from 'node:crypto';
-import http from 'node:http';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { QueryTypes, type Sequelize } from 'sequelize';
-import { createApp } from '../../src/app';
-import { loadConfig } from '../../src/config';
-import { createDatabase } from '../../src/db/database';
-import { createMigrator } from '../../src/db/migrate';
 import { rosterTarget } from '../../src/features/roster/rosterJob';
 import { syncRoster, type RosterSyncTarget } from '../../src/features/roster/rosterSyncer';
 import { fetchMembershipPage } from '../../src/lti/namesRoles';
 import type { LtiAdapter } from '../../src/lti/provider';
+import { startBenchCoachLoop } from '../common/coachloopServer';
 import { announceReady, childSettings, progress, runChild, serveParent, type CoachReport, type CoachSettings, type Pass, type PageTiming } from './protocol';
 
 /** Times the pages of one pass and counts its SQL statements. */
@@ -103,49 +97,11 @@ class RssSampler {
 
 runChild(async () => {
   const settings = childSettings<CoachSettings>();
-  const publicUrl = `http://127.0.0.1:${settings.port}`;
-  const databaseUrl = settings.database.kind === 'sqlite' ? `sqlite:${settings.database.file}` : settings.database.url;
-  const config = loadConfig({
-    NODE_ENV: 'development',
-    DEMO: 'off',
-    HOST: '127.0.0.1',
-    PORT: String(settings.port),
-    PUBLIC_URL: publicUrl,
-    DATABASE_URL: databaseUrl,
-    ENCRYPTION_KEY: crypto.randomBytes(32).toString('hex'),
-    DATA_DIR: settings.database.kind === 'sqlite' ? path.dirname(settings.database.file) : 'data',
-    DB_LOG: 'off',
-    LOG_LEVEL: 'silent',
-  });
-
-  const sequelize = createDatabase({ databaseUrl: config.databaseUrl, log: false });
-  await sequelize.authenticate();
-  await createMigrator(sequelize).up();
-  const coachloop = await createApp({ config, sequelize });
-  const server = http.createServer(coachloop.app);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.port, config.host, () => resolve());
-  });
-  const { platform, tool } = settings;
-  const urls = coachloop.lti.urls;
-  if (urls.login !== tool.loginUrl || urls.launch !== tool.launchUrl || urls.keys !== tool.jwksUrl) {
-    throw new Error(`CoachLoop's LTI URLs ${JSON.stringify(urls)} differ from those registered with the simulator ${JSON.stringify(tool)}`);
-  }
-  const platformKid = await coachloop.lti.registerPlatform({
-    issuer: platform.issuer, clientId: tool.clientId, name: platform.name, authorizationEndpoint: platform.authorizationEndpoint,
-    tokenEndpoint: platform.tokenEndpoint, jwksUrl: platform.jwksUrl, acceptNewDeployments: false,
-  });
-  await coachloop.tenants.create({ platformKid, issuer: platform.issuer, clientId: tool.clientId, deploymentId: tool.deploymentId, name: 'Bench District' });
+  const { coachloop, sequelize, publicUrl, stop } = await startBenchCoachLoop(settings);
 
   serveParent({
     run: () => measure(settings, sequelize, coachloop.lti),
-    stop: async () => {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await coachloop.close();
-      await sequelize.close();
-    },
+    stop,
   });
   announceReady({ url: publicUrl, pid: process.pid });
 });
