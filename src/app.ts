@@ -64,6 +64,23 @@ function clientError(err: unknown): HttpError | undefined {
   return new HttpError(e.status, 'Something in the request is not right', 'CoachLoop could not read what was sent (it was not well-formed). Reload the page and try again.', String(e.type ?? 'BAD_REQUEST').toUpperCase().replace(/\W+/g, '_'));
 }
 
+/** The reason code refusing launches into a tenant that is not active, or undefined. */
+function tenantRefusal(tenant: TenantRef): 'DEPLOYMENT_PENDING' | 'TENANT_SUSPENDED' | undefined {
+  if (tenant.status === 'active') return undefined;
+  return tenant.status === 'pending' ? 'DEPLOYMENT_PENDING' : 'TENANT_SUSPENDED';
+}
+
+/** A 403 carrying the plain-language text of a refusal code. */
+function refusal(code: string): HttpError {
+  const text = problemText(code);
+  return new HttpError(403, text.title, text.message, code);
+}
+
+/** What an LMS administrator needs to identify a deployment, shown on refusal pages. */
+function deploymentDetails(launch: LtiLaunch): string[] {
+  return [`Platform: ${launch.issuer}`, `Client id: ${launch.clientId}`, `Deployment id: ${launch.deploymentId}`];
+}
+
 /** Builds the app. Call close() to stop its timers; the caller owns the database. */
 export async function createApp(deps: AppDeps): Promise<CoachLoopApp> {
   const { config, sequelize } = deps;
@@ -114,10 +131,11 @@ export async function createApp(deps: AppDeps): Promise<CoachLoopApp> {
     try {
       tenant = await tenants.forLaunch({ ...launch, platformName: launch.platform.name });
     } catch (err) {
-      if (err instanceof UnknownDeploymentError) return renderProblem(res, 'UNKNOWN_DEPLOYMENT', { details: [`Platform: ${launch.issuer}`, `Client id: ${launch.clientId}`, `Deployment id: ${launch.deploymentId}`] });
+      if (err instanceof UnknownDeploymentError) return renderProblem(res, 'UNKNOWN_DEPLOYMENT', { details: deploymentDetails(launch) });
       throw err;
     }
-    if (tenant.status !== 'active') return renderProblem(res, tenant.status === 'pending' ? 'DEPLOYMENT_PENDING' : 'TENANT_SUSPENDED', { details: [`Platform: ${launch.issuer}`, `Client id: ${launch.clientId}`, `Deployment id: ${launch.deploymentId}`] });
+    const refused = tenantRefusal(tenant);
+    if (refused) return renderProblem(res, refused, { details: deploymentDetails(launch) });
     const record = await recorder.record(tenant, launch);
     const actor = buildActor(tenant, launch, record);
     if (actor.space && launch.nrpsUrl && (actor.role === 'coach' || actor.role === 'admin')) {
@@ -142,11 +160,9 @@ export async function createApp(deps: AppDeps): Promise<CoachLoopApp> {
     const launch = lti.launchOf(res);
     if (!launch) throw new HttpError(401, 'Open CoachLoop from your course', 'CoachLoop opens from inside your LMS. Go back to your course and open CoachLoop again.', 'NO_LAUNCH');
     const tenant = await tenants.find(launch.issuer, launch.clientId, launch.deploymentId);
-    if (!tenant) throw new HttpError(403, problemText('UNKNOWN_DEPLOYMENT').title, problemText('UNKNOWN_DEPLOYMENT').message, 'UNKNOWN_DEPLOYMENT');
-    if (tenant.status !== 'active') {
-      const code = tenant.status === 'pending' ? 'DEPLOYMENT_PENDING' : 'TENANT_SUSPENDED';
-      throw new HttpError(403, problemText(code).title, problemText(code).message, code);
-    }
+    if (!tenant) throw refusal('UNKNOWN_DEPLOYMENT');
+    const refused = tenantRefusal(tenant);
+    if (refused) throw refusal(refused);
     const key = ActorCache.key(tenant.id, launch.sub, launch.context?.id);
     let record = actors.get(key);
     if (!record) {
