@@ -24,6 +24,7 @@ import { placementRoutes, renderPicker } from './features/placement/routes';
 import { operatorRoutes } from './features/operator/routes';
 import { registrationRoutes } from './features/registration/routes';
 import { rosterRoutes } from './features/roster/routes';
+import { coachingRoutes } from './features/coaching/routes';
 import { registerRosterSync, syncIfStale } from './features/roster/rosterJob';
 import { JobQueue } from './jobs/jobQueue';
 
@@ -212,6 +213,7 @@ export async function createApp(deps: AppDeps): Promise<CoachLoopApp> {
   placementRoutes(app, routes, lti);
   registerRosterSync(jobs, { sequelize, lti });
   rosterRoutes(app, routes, { sequelize, jobs, forgetRoles: () => { recorder.forget(); actors.clear(); } });
+  coachingRoutes(app, routes, { sequelize });
   operatorRoutes(app, routes, { config, sequelize, lti, tenants });
 
   app.use((_req, _res, next) => next(new HttpError(404, 'Page not found', 'There is no CoachLoop page at this address. Use the navigation or open CoachLoop again from your course.', 'NOT_FOUND')));

@@ -23,7 +23,13 @@ export interface NavItem {
 /** The navigation for an actor: only what their role can open. */
 export function navigationFor(actor: Actor, currentPath: string): NavItem[] {
   const items = [{ label: 'Home', path: '/app/home' }];
-  if (actor.space && (actor.role === 'coach' || actor.role === 'admin')) items.push({ label: 'Roster', path: '/app/roster' });
+  if (actor.space) {
+    if (actor.role === 'teacher') items.push({ label: 'My coaching', path: '/app/coaching' });
+    if (actor.role === 'coach') items.push({ label: 'Caseload', path: '/app/caseload' }, { label: 'Coach profile', path: '/app/coach-profile' });
+    if (actor.role === 'admin') items.push({ label: 'Assignments', path: '/app/assignments' }, { label: 'Coaching settings', path: '/app/coaching-settings' });
+    if (actor.role === 'coach' || actor.role === 'admin') items.push({ label: 'Roster', path: '/app/roster' });
+    if (actor.role !== 'none') items.push({ label: 'Who can see what', path: '/app/privacy' });
+  }
   return items.map((i) => ({ label: i.label, href: `${i.path}?ltik=${encodeURIComponent(actor.ltik)}`, current: i.path === currentPath }));
 }
 
