@@ -51,11 +51,18 @@ export function agsRouter(ctx: SimContext): Router {
     sendJsonError(res, 400, 'invalid_request', `resourceLinkId ${resourceLinkId} is not a resource link of course ${courseId}`);
     return false;
   };
+  /** With `agsQuery` (Moodle's `type_id`), every AGS request must carry its parameters. */
+  const requireAgsQuery = (req: Request, res: Response, next: NextFunction): void => {
+    for (const [name, value] of new URLSearchParams(ctx.urls.agsQuery)) {
+      if (queryString(req, name) !== value) return sendJsonError(res, 400, 'invalid_request', `${name}=${value} is required on this platform's AGS URLs (got ${JSON.stringify(queryString(req, name) ?? null)})`);
+    }
+    next();
+  };
   const sendLineItem = (res: Response, status: number, item: LineItem): void => {
     res.status(status).type(MEDIA_TYPES.lineItem).send(JSON.stringify(item));
   };
 
-  router.get(PATHS.lineItems, ctx.faults.middleware('lineitems'), requireScope(ctx, READ_LINE_ITEMS), courseExists, (req, res) => {
+  router.get(PATHS.lineItems, ctx.faults.middleware('lineitems'), requireAgsQuery, requireScope(ctx, READ_LINE_ITEMS), courseExists, (req, res) => {
     const courseId = req.params.courseId ?? '';
     const paging = readPaging(req, res, 100);
     if (!paging) return;
@@ -70,7 +77,7 @@ export function agsRouter(ctx: SimContext): Router {
     res.status(200).type(MEDIA_TYPES.lineItemContainer).send(JSON.stringify(page));
   });
 
-  router.post(PATHS.lineItems, ctx.faults.middleware('lineitems'), requireScope(ctx, [LTI_SCOPES.lineItem]), courseExists, text, (req, res) => {
+  router.post(PATHS.lineItems, ctx.faults.middleware('lineitems'), requireAgsQuery, requireScope(ctx, [LTI_SCOPES.lineItem]), courseExists, text, (req, res) => {
     const courseId = req.params.courseId ?? '';
     const body = readJsonObject(req, res, MEDIA_TYPES.lineItem);
     if (!body) return;
@@ -82,12 +89,12 @@ export function agsRouter(ctx: SimContext): Router {
     sendLineItem(res, 201, item);
   });
 
-  router.get(PATHS.lineItem, ctx.faults.middleware('lineitems'), requireScope(ctx, READ_LINE_ITEMS), (req, res) => {
+  router.get(PATHS.lineItem, ctx.faults.middleware('lineitems'), requireAgsQuery, requireScope(ctx, READ_LINE_ITEMS), (req, res) => {
     const stored = loadLineItem(req, res);
     if (stored) sendLineItem(res, 200, stored.item);
   });
 
-  router.put(PATHS.lineItem, ctx.faults.middleware('lineitems'), requireScope(ctx, [LTI_SCOPES.lineItem]), text, (req, res) => {
+  router.put(PATHS.lineItem, ctx.faults.middleware('lineitems'), requireAgsQuery, requireScope(ctx, [LTI_SCOPES.lineItem]), text, (req, res) => {
     const stored = loadLineItem(req, res);
     if (!stored) return;
     const body = readJsonObject(req, res, MEDIA_TYPES.lineItem);
@@ -102,7 +109,7 @@ export function agsRouter(ctx: SimContext): Router {
     sendLineItem(res, 200, stored.item);
   });
 
-  router.delete(PATHS.lineItem, ctx.faults.middleware('lineitems'), requireScope(ctx, [LTI_SCOPES.lineItem]), (req, res) => {
+  router.delete(PATHS.lineItem, ctx.faults.middleware('lineitems'), requireAgsQuery, requireScope(ctx, [LTI_SCOPES.lineItem]), (req, res) => {
     const stored = loadLineItem(req, res);
     if (!stored) return;
     ctx.store.lineItems.delete(stored.key);
@@ -112,28 +119,43 @@ export function agsRouter(ctx: SimContext): Router {
     res.status(204).end();
   });
 
-  router.post(PATHS.scores, ctx.faults.middleware('scores'), requireScope(ctx, [LTI_SCOPES.score]), text, (req, res) => {
+  router.post(PATHS.scores, ctx.faults.middleware('scores'), requireAgsQuery, requireScope(ctx, [LTI_SCOPES.score]), text, (req, res) => {
     const stored = loadLineItem(req, res);
     if (!stored) return;
     const body = readJsonObject(req, res, MEDIA_TYPES.score);
     if (!body) return;
+    const record = (status: number): void => {
+      ctx.store.scoreRequests.push({
+        lineItemId: stored.item.id, userId: typeof body.userId === 'string' ? body.userId : undefined,
+        timestamp: typeof body.timestamp === 'string' ? body.timestamp : undefined,
+        scoreGiven: typeof body.scoreGiven === 'number' ? body.scoreGiven : undefined, status, clientId: clientOf(res), receivedAt: new Date(),
+      });
+    };
     const score = validateScore(body);
-    if ('problem' in score) return sendJsonError(res, 400, 'invalid_request', score.problem);
+    if ('problem' in score) {
+      record(400);
+      return sendJsonError(res, 400, 'invalid_request', score.problem);
+    }
     if (!isActiveLearner(ctx, stored.courseId, score.userId)) {
+      record(422);
       res.status(422).json({ errors: { type: 'unprocessable_entity', message: 'User not found in course or is not a student' } });
       return;
     }
+    // Like Moodle: a timestamp not later than the last accepted one (the same score sent again
+    // included) is refused with 409, and the gradebook keeps what it has.
     const previous = [...ctx.store.scores].reverse().find((s) => s.lineItemId === stored.item.id && s.userId === score.userId);
     if (previous && score.timestampMicros <= timestampMicros(previous.timestamp)) {
+      record(409);
       return sendJsonError(res, 409, 'conflict',
         `timestamp ${score.timestamp} is not later than the previous score's timestamp ${previous.timestamp} for this user and line item`);
     }
     const { timestampMicros: _ignored, ...fields } = score;
     ctx.store.scores.push({ lineItemId: stored.item.id, ...fields, clientId: clientOf(res), receivedAt: new Date(), raw: body });
-    res.status(200).json({ resultUrl: `${stored.item.id}/results?user_id=${encodeURIComponent(score.userId)}` });
+    record(200);
+    res.status(200).json({ resultUrl: ctx.urls.lineItemSub(stored.item.id, 'results', { user_id: score.userId }) });
   });
 
-  router.get(PATHS.results, ctx.faults.middleware('results'), requireScope(ctx, [LTI_SCOPES.resultReadonly]), (req, res) => {
+  router.get(PATHS.results, ctx.faults.middleware('results'), requireAgsQuery, requireScope(ctx, [LTI_SCOPES.resultReadonly]), (req, res) => {
     const stored = loadLineItem(req, res);
     if (!stored) return;
     const paging = readPaging(req, res, 100);
@@ -145,7 +167,7 @@ export function agsRouter(ctx: SimContext): Router {
     }
     const lineItemUrl = stored.item.id;
     const results = [...latest.values()].map((s) => ({
-      id: `${lineItemUrl}/results?user_id=${encodeURIComponent(s.userId)}`,
+      id: ctx.urls.lineItemSub(lineItemUrl, 'results', { user_id: s.userId }),
       scoreOf: lineItemUrl,
       userId: s.userId,
       ...(s.scoreGiven !== undefined && s.scoreMaximum !== undefined
@@ -154,7 +176,7 @@ export function agsRouter(ctx: SimContext): Router {
       ...(s.comment !== undefined ? { comment: s.comment } : {}),
       timestamp: s.timestamp,
     }));
-    const page = pageOf(results, paging, req, res, `${lineItemUrl}/results`);
+    const page = pageOf(results, paging, req, res, ctx.urls.lineItemSub(lineItemUrl, 'results'));
     res.status(200).type(MEDIA_TYPES.resultContainer).send(JSON.stringify(page));
   });
   return router;

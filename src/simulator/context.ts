@@ -58,7 +58,8 @@ export const PATHS = {
 
 /** Absolute URLs of the simulator's endpoints, built from the issuer. */
 export class SimUrls {
-  constructor(private readonly issuerOf: () => string) {}
+  /** `agsQuery`: the query string every AGS URL carries (Moodle's `type_id=…`), or none. */
+  constructor(private readonly issuerOf: () => string, readonly agsQuery = '') {}
 
   /** Platform issuer (base URL, no trailing slash). */
   get issuer(): string {
@@ -74,9 +75,19 @@ export class SimUrls {
   launchFrame(hint: string): string { return `${this.issuer}/lti/launch/${enc(hint)}`; }
   deepLinkReturn(requestId: string): string { return `${this.issuer}/lti/deep_linking/${enc(requestId)}/return`; }
   memberships(courseId: string): string { return `${this.issuer}/api/lti/courses/${enc(courseId)}/names_and_roles`; }
-  lineItems(courseId: string): string { return `${this.issuer}/api/lti/courses/${enc(courseId)}/line_items`; }
-  lineItem(courseId: string, key: string): string { return `${this.lineItems(courseId)}/${enc(key)}`; }
+  lineItems(courseId: string): string { return this.withAgsQuery(`${this.issuer}/api/lti/courses/${enc(courseId)}/line_items`); }
+  lineItem(courseId: string, key: string): string { return this.withAgsQuery(`${this.issuer}/api/lti/courses/${enc(courseId)}/line_items/${enc(key)}`); }
+  /** A line item's `/scores` or `/results` URL (the query string stays after the path). */
+  lineItemSub(lineItemUrl: string, sub: 'scores' | 'results', params: Record<string, string> = {}): string {
+    const url = new URL(lineItemUrl);
+    url.pathname += `/${sub}`;
+    for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value);
+    return url.toString();
+  }
   course(courseId: string): string { return `${this.issuer}/courses/${enc(courseId)}`; }
+  private withAgsQuery(url: string): string {
+    return this.agsQuery ? `${url}?${this.agsQuery}` : url;
+  }
   launchReturn(courseId?: string): string {
     return `${this.issuer}${PATHS.launchReturn}${courseId === undefined ? '' : `?course=${enc(courseId)}`}`;
   }

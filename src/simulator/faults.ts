@@ -1,6 +1,8 @@
 /**
- * Fault injection for the service routes: rate limits (429 + Retry-After), server errors and
- * hangs, so tests can prove a tool retries, backs off and times out correctly.
+ * Fault injection for the service routes: rate limits (429 + Retry-After, Canvas's 403 "Rate
+ * Limit Exceeded"), server errors, hangs and lost replies (the platform handled the request but
+ * the answer never arrives), so tests can prove a tool retries, backs off, times out and never
+ * counts a request twice.
  */
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { FaultRoute, FaultSpec } from './types';
@@ -16,7 +18,11 @@ const STATUS_TEXT: Record<number, string> = {
   500: 'Internal Server Error',
   502: 'Bad Gateway',
   503: 'Service Unavailable',
+  504: 'Gateway Timeout',
 };
+
+/** Canvas's throttling answer: status 403, this plain-text body, no Retry-After. */
+const CANVAS_THROTTLED = '403 Forbidden (Rate Limit Exceeded)';
 
 /** Queue of faults per route plus a count of requests seen per route. */
 export class FaultInjector {
@@ -27,7 +33,7 @@ export class FaultInjector {
   /** Arms a fault: the next `times` (default 1) requests to `route` get it, in the order faults were added. */
   add(spec: FaultSpec): void {
     if (!FAULT_ROUTES.includes(spec.route)) throw new Error(`unknown fault route ${String(spec.route)}`);
-    if (spec.status === undefined && spec.delayMs === undefined) throw new Error('a fault needs a status, a delayMs or both');
+    if (spec.status === undefined && spec.delayMs === undefined && !spec.lostReply) throw new Error('a fault needs a status, a delayMs, lostReply or a combination');
     this.faults.push({ ...spec, remaining: spec.times ?? 1 });
   }
 
@@ -55,6 +61,10 @@ export class FaultInjector {
       if (!fault) return next();
       fault.remaining -= 1;
       if (fault.remaining <= 0) this.faults.splice(this.faults.indexOf(fault), 1);
+      if (fault.lostReply) {
+        this.loseReply(req, res, fault);
+        return next();
+      }
       const answer = (): void => {
         if (fault.status === undefined) return next();
         this.respond(res, fault);
@@ -75,10 +85,38 @@ export class FaultInjector {
     this.timers.clear();
   }
 
+  /** Lets the route handle the request, then drops its answer (or answers the fault's status instead), after delayMs. */
+  private loseReply(req: Request, res: Response, fault: ArmedFault): void {
+    const end = res.end.bind(res);
+    res.end = ((..._args: unknown[]) => {
+      res.end = end;
+      const lose = (): void => {
+        if (req.socket.destroyed) return;
+        if (fault.status === undefined) {
+          req.socket.destroy();
+          return;
+        }
+        for (const name of res.getHeaderNames()) res.removeHeader(name);
+        this.respond(res, fault);
+      };
+      if (!fault.delayMs) lose();
+      else {
+        const timer = setTimeout(() => {
+          this.timers.delete(timer);
+          lose();
+        }, fault.delayMs);
+        timer.unref();
+        this.timers.add(timer);
+      }
+      return res;
+    }) as Response['end'];
+  }
+
   private respond(res: Response, fault: ArmedFault): void {
     const status = fault.status ?? 500;
     if (fault.retryAfterSec !== undefined || status === 429) res.set('Retry-After', String(fault.retryAfterSec ?? 1));
-    const body = fault.body ?? { errors: [{ message: STATUS_TEXT[status] ?? 'Error' }] };
+    if (status === 403) res.set('X-Rate-Limit-Remaining', '0');
+    const body = fault.body ?? (status === 403 ? CANVAS_THROTTLED : { errors: [{ message: STATUS_TEXT[status] ?? 'Error' }] });
     if (typeof body === 'string') res.status(status).type('text/plain').send(body);
     else res.status(status).json(body);
   }

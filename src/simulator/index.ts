@@ -11,6 +11,7 @@
  * - GET|POST /api/lti/courses/:courseId/line_items    AGS line items container (fault route 'lineitems')
  * - GET|PUT|DELETE /api/lti/courses/:courseId/line_items/:n   AGS line item (fault route 'lineitems')
  * - POST /api/lti/courses/:courseId/line_items/:n/scores      AGS scores (fault route 'scores')
+ *   (with `agsQuery`, every AGS URL carries that query string, as Moodle's `?type_id=` does)
  * - GET  /api/lti/courses/:courseId/line_items/:n/results     AGS results (fault route 'results')
  * - POST /lti/deep_linking/:requestId/return          Deep Linking return (form field JWT)
  * - POST /lti/registrations                           Dynamic Registration endpoint (Bearer registration token)
@@ -38,7 +39,7 @@ import { findLineItem, SimulatorStore } from './store';
 import { tokenRouter } from './token';
 import { ToolKeyCache } from './toolKeys';
 import type {
-  CourseRecord, LaunchOptions, LineItem, PreparedLogin, ReceivedDeepLink, ReceivedScore, SimulatorOptions, ToolRegistration, UserRecord,
+  CourseRecord, LaunchOptions, LineItem, PreparedLogin, ReceivedDeepLink, ReceivedScore, ScoreRequestRecord, SimulatorOptions, ToolRegistration, UserRecord,
 } from './types';
 
 export * from './types';
@@ -80,7 +81,7 @@ export class LmsSimulator {
         platformVersion: '1.0.0',
         registrationShape: opts.registrationShape ?? 'moodle',
       },
-      urls: new SimUrls(() => this.issuer),
+      urls: new SimUrls(() => this.issuer, opts.agsQuery ?? ''),
       cookieSecret: randomBytes(32),
     };
   }
@@ -182,6 +183,16 @@ export class LmsSimulator {
     if (lineItemId === undefined) return [...this.store.scores];
     const url = findLineItem(this.store, lineItemId)?.item.id ?? lineItemId;
     return this.store.scores.filter((s) => s.lineItemId === url);
+  }
+
+  /**
+   * Every score request the score service handled (after injected faults), accepted or refused,
+   * with the status the platform decided on: all, or those of one line item (its URL or number).
+   */
+  scoreRequests(lineItemId?: string): ScoreRequestRecord[] {
+    if (lineItemId === undefined) return [...this.store.scoreRequests];
+    const url = findLineItem(this.store, lineItemId)?.item.id ?? lineItemId;
+    return this.store.scoreRequests.filter((s) => s.lineItemId === url);
   }
 
   /** Issues a one-time bearer token accepted by the registration endpoint. */

@@ -4,7 +4,7 @@
  * requests/responses. Expired entries are pruned lazily (no timers).
  */
 import type {
-  CourseRecord, EnrollmentRecord, LaunchOptions, LineItem, ReceivedDeepLink, ReceivedScore, ToolRegistration, UserRecord,
+  CourseRecord, EnrollmentRecord, LaunchOptions, LineItem, ReceivedDeepLink, ReceivedScore, ScoreRequestRecord, ToolRegistration, UserRecord,
 } from './types';
 
 /** A launch prepared by `prepareLaunch`, waiting for the tool's authentication request. */
@@ -76,6 +76,8 @@ export class SimulatorStore {
   readonly resourceLinks = new Map<string, ResourceLinkRecord>();
   readonly lineItems = new Map<string, StoredLineItem>();
   readonly scores: ReceivedScore[] = [];
+  /** Every score request the score service handled, accepted or not. */
+  readonly scoreRequests: ScoreRequestRecord[] = [];
   readonly deepLinkRequests = new Map<string, DeepLinkRequestRecord>();
   readonly deepLinkResponses: ReceivedDeepLink[] = [];
   /** One-time registration tokens not used yet. */

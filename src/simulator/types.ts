@@ -25,6 +25,12 @@ export interface SimulatorOptions {
    * wants the token on the registration POST; 'd2l' sends no registration token at all.
    */
   registrationShape?: RegistrationShape;
+  /**
+   * Query string the platform puts on its AGS URLs, as Moodle does (`type_id=3`: its line items
+   * are `…/lineitems/7/lineitem?type_id=3`, scores `…/lineitem/scores?type_id=3`). Requests to
+   * the AGS endpoints without these parameters are refused (400). Default: none (Canvas).
+   */
+  agsQuery?: string;
 }
 
 /** Dynamic Registration behaviour of a real platform family. */
@@ -158,6 +164,20 @@ export interface ReceivedScore {
   raw: Record<string, unknown>;
 }
 
+/** A score request that reached the score service (after any injected fault), with the platform's answer. */
+export interface ScoreRequestRecord {
+  /** URL of the line item it was posted to. */
+  lineItemId: string;
+  /** As sent (undefined when the body had none). */
+  userId?: string;
+  timestamp?: string;
+  scoreGiven?: number;
+  /** The status the platform decided on (an injected `lostReply` fault may keep it from the tool). */
+  status: number;
+  clientId: string;
+  receivedAt: Date;
+}
+
 /** A resource link the platform created from a deep-linking content item. */
 export interface DeepLinkedResourceLink {
   id: string;
@@ -190,10 +210,21 @@ export type FaultRoute = 'token' | 'nrps' | 'lineitems' | 'scores' | 'results' |
 /** One injected fault: answer with `status` (after `delayMs`), `times` times. */
 export interface FaultSpec {
   route: FaultRoute;
-  status?: 429 | 500 | 502 | 503;
+  /** 403 answers like Canvas's throttling ("403 Forbidden (Rate Limit Exceeded)", no Retry-After). */
+  status?: 403 | 429 | 500 | 502 | 503 | 504;
   retryAfterSec?: number;
-  /** Hang this long before answering (simulates a time-out); without `status` the request then proceeds normally. */
+  /**
+   * Hang this long before answering (simulates a time-out); without `status` the request then
+   * proceeds normally. With `lostReply`: the wait after the platform handled the request.
+   */
   delayMs?: number;
+  /**
+   * The platform handles the request (a score is stored), then its answer is lost: the
+   * connection drops (no `status`), or a gateway answers `status` instead (e.g. 504) — what a
+   * tool sees when a load balancer times out after the LMS committed. The tool cannot tell
+   * whether its request took effect.
+   */
+  lostReply?: boolean;
   /** Default 1. */
   times?: number;
   /** Response body (JSON unless a string); default `{errors:[{message}]}` like Canvas. */
