@@ -6,7 +6,9 @@
  * follows `Link: rel="next"` page by page so progress can be shown.
  */
 import { z } from 'zod';
-import type { LtiAdapter } from './provider';
+import { bodyText, isRateLimited, nextLink, retryAfterMs, serviceRequest, ServiceUnreachable, tokenErrorOf, type ServiceTokens } from './serviceHttp';
+
+export { nextLink, retryAfterMs } from './serviceHttp';
 
 export const NRPS_SCOPE = 'https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly';
 const MEDIA_TYPE = 'application/vnd.ims.lti-nrps.v2.membershipcontainer+json';
@@ -63,34 +65,16 @@ export interface RosterSource {
   url: string;
 }
 
-/**
- * Fetches one page. `retriedToken` is internal: a 401 is retried once with a fresh token
- * (the cached one may have been revoked).
- */
-export async function fetchMembershipPage(lti: LtiAdapter, source: RosterSource, url: string, signal?: AbortSignal, retriedToken = false): Promise<NrpsPage> {
-  let token: string;
-  try {
-    token = (await lti.serviceToken(source.issuer, source.clientId, [NRPS_SCOPE])).accessToken;
-  } catch (err) {
-    throw classifyTokenError(err);
-  }
+/** Fetches one page; a 401 is retried once with a fresh token (the cached one may have been revoked). */
+export async function fetchMembershipPage(lti: ServiceTokens, source: RosterSource, url: string, signal?: AbortSignal): Promise<NrpsPage> {
   let res: Response;
   try {
-    res = await fetch(url, {
-      headers: { authorization: `Bearer ${token}`, accept: MEDIA_TYPE },
-      signal: signal ? AbortSignal.any([signal, AbortSignal.timeout(TIMEOUT_MS)]) : AbortSignal.timeout(TIMEOUT_MS),
-    });
+    res = await serviceRequest(lti, source, [NRPS_SCOPE], { url, accept: MEDIA_TYPE }, { timeoutMs: TIMEOUT_MS, signal });
   } catch (err) {
-    throw new NrpsError('timeout', `The LMS did not answer in time (${err instanceof Error ? err.name : 'network error'}).`);
+    if (err instanceof ServiceUnreachable) throw new NrpsError('timeout', err.message);
+    throw classifyTokenError(err);
   }
-  if (res.status === 401 && !retriedToken) {
-    await lti.forgetServiceToken(source.issuer, source.clientId, [NRPS_SCOPE]);
-    return fetchMembershipPage(lti, source, url, signal, true);
-  }
-  if (!res.ok) {
-    const body = await res.text().catch(() => '');
-    throw statusError(res.status, res.headers.get('retry-after'), body);
-  }
+  if (!res.ok) throw statusError(res.status, res.headers.get('retry-after'), await bodyText(res));
   let body: unknown;
   try {
     body = await res.json();
@@ -108,27 +92,8 @@ export async function fetchMembershipPage(lti: LtiAdapter, source: RosterSource,
   return { members, next: nextLink(res.headers.get('link'), url) };
 }
 
-/** The rel="next" URL of a Link header, resolved against the page URL. */
-export function nextLink(header: string | null, base: string): string | undefined {
-  if (!header) return undefined;
-  for (const part of header.split(/,(?=\s*<)/)) {
-    const m = /<([^>]+)>\s*;(.*)$/.exec(part.trim());
-    if (m && /(^|;)\s*rel\s*=\s*"?([^";]*\s)?next(\s[^";]*)?"?\s*(;|$)/i.test(m[2])) return new URL(m[1], base).toString();
-  }
-  return undefined;
-}
-
-/** Milliseconds from a Retry-After header (seconds or an HTTP date). */
-export function retryAfterMs(header: string | null, now = Date.now()): number | undefined {
-  if (!header) return undefined;
-  if (/^\d+$/.test(header.trim())) return Number(header.trim()) * 1000;
-  const at = Date.parse(header);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
-}
-
 function statusError(status: number, retryAfter: string | null, body: string): NrpsError {
-  const rateLimited = status === 429 || (status === 403 && /rate limit exceeded/i.test(body));
-  if (rateLimited) return new NrpsError('rate-limited', 'The LMS asked CoachLoop to slow down (rate limit).', status, retryAfterMs(retryAfter));
+  if (isRateLimited(status, body)) return new NrpsError('rate-limited', 'The LMS asked CoachLoop to slow down (rate limit).', status, retryAfterMs(retryAfter));
   if (status === 401) return new NrpsError('unauthorized', 'The LMS did not accept CoachLoop\'s access to the roster.', status);
   if (status === 403) return new NrpsError('forbidden', 'The LMS does not allow CoachLoop to read this course\'s roster.', status);
   if (status === 404) return new NrpsError('not-found', 'The LMS no longer knows this course\'s roster address.', status);
@@ -137,11 +102,9 @@ function statusError(status: number, retryAfter: string | null, body: string): N
 }
 
 function classifyTokenError(err: unknown): NrpsError {
-  const status = (err as { response?: { statusCode?: number } })?.response?.statusCode;
-  if (status === 400 || status === 401 || status === 403) {
-    return new NrpsError('forbidden', 'The LMS did not grant CoachLoop the names-and-roles service (no access token for it).', status);
-  }
-  if (status === 429) return new NrpsError('rate-limited', 'The LMS asked CoachLoop to slow down (rate limit on its token endpoint).', status);
-  if (status !== undefined && status >= 500) return new NrpsError('server', `The LMS token endpoint had a problem (HTTP ${status}).`, status);
-  return new NrpsError('timeout', 'CoachLoop could not reach the LMS token endpoint.');
+  const failure = tokenErrorOf(err);
+  if (failure.kind === 'refused') return new NrpsError('forbidden', 'The LMS did not grant CoachLoop the names-and-roles service (no access token for it).', failure.status);
+  if (failure.kind === 'rate-limited') return new NrpsError('rate-limited', failure.message, failure.status);
+  if (failure.kind === 'server') return new NrpsError('server', failure.message, failure.status);
+  return new NrpsError('timeout', failure.message);
 }
