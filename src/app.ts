@@ -98,6 +98,8 @@ export async function createApp(deps: AppDeps): Promise<CoachLoopApp> {
     partialsDir: path.join(ROOT, 'views', 'partials'),
     helpers: {
       eq: (a: unknown, b: unknown) => a === b,
+      /** Joins its arguments into one string: {{link (concat "/app/cycles/" id)}}. */
+      concat: (...args: unknown[]) => args.slice(0, -1).map(String).join(''),
       /** A link inside CoachLoop that keeps the launch session: {{link "/app/home"}}. */
       link: (p: string, options: { data: { root: { ltik?: string } } }) => `${p}${p.includes('?') ? '&' : '?'}ltik=${encodeURIComponent(options.data.root.ltik ?? '')}`,
     },

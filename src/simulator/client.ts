@@ -12,9 +12,9 @@ export interface BrowserResponse {
   html: string;
 }
 
-/** Request options: `form` is sent urlencoded, `body` as-is. */
+/** Request options: `form` is sent urlencoded (an array value repeats the field), `body` as-is. */
 export interface BrowserRequestOptions {
-  form?: Record<string, string>;
+  form?: Record<string, string | string[]>;
   headers?: Record<string, string>;
   body?: string;
 }
@@ -137,7 +137,7 @@ export class BrowserClient {
     if (cookie) headers.cookie = cookie;
     let body: string | undefined = opts.body;
     if (opts.form) {
-      body = new URLSearchParams(opts.form).toString();
+      body = new URLSearchParams(Object.entries(opts.form).flatMap(([k, v]) => (Array.isArray(v) ? v.map((x): [string, string] => [k, x]) : [[k, v] as [string, string]]))).toString();
       headers['content-type'] ??= 'application/x-www-form-urlencoded';
     }
     const res = await fetch(url, { method, headers, body, redirect: 'manual' });
