@@ -209,6 +209,13 @@ describe('roster sync', function () {
       const reset = await post(adminBrowser, t1.person_id, 'default');
       expect(reset.status).to.equal(303);
       expect((await members(spaceId)).find((r) => r.sub === 't1')!.role).to.equal('teacher');
+      // Each accepted override is audited (who can see coaching records depends on roles); refusals are not.
+      const audit = await sequelize.query<{ action: string; detail: string; actor_role: string }>(
+        "SELECT action, detail, actor_role FROM audit_log WHERE action = 'role.override' AND owner_person_id = ? ORDER BY id", { replacements: [t1.person_id], type: QueryTypes.SELECT });
+      expect(audit).to.deep.equal([
+        { action: 'role.override', detail: 'role set to coach', actor_role: 'admin' },
+        { action: 'role.override', detail: 'role set to default', actor_role: 'admin' },
+      ]);
     });
 
     it('without the names-and-roles service the launch works and the roster page says why sync is unavailable', async () => {

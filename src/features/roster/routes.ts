@@ -7,6 +7,7 @@ import { inSpace } from '../../auth/policy';
 import { ANY_LTI_ROLE, mapRoles } from '../../auth/roles';
 import type { RouteTable } from '../../auth/routes';
 import type { JobQueue } from '../../jobs/jobQueue';
+import { recordAudit } from '../coaching/audit';
 import { loadRoleOverrides } from '../launch/launchRecorder';
 import { presentRoster, presentSyncStatus } from './presenter';
 import { requestRosterSync, rosterJobKey, ROSTER_SYNC_KIND } from './rosterJob';
@@ -99,6 +100,8 @@ export function rosterRoutes(app: Express, routes: RouteTable, deps: RosterRoute
         const overrides = await loadRoleOverrides(sequelize, spaceId).catch(() => []);
         const role = input.data.role !== 'default' ? input.data.role : mapRoles(JSON.parse(member[0].lti_roles) as string[], overrides.filter((o) => o.personId !== personId));
         await sequelize.query('UPDATE memberships SET role = ?, updated_at = ? WHERE space_id = ? AND person_id = ?', { replacements: [role, now, spaceId, personId], transaction });
+        // Who holds which role decides who may see coaching records: the change is audited with it.
+        await recordAudit(sequelize, transaction, { actor, action: 'role.override', subjectType: 'membership', subjectId: personId, ownerPersonId: personId, detail: `role set to ${input.data.role}` }, now);
       });
       deps.forgetRoles();
       res.redirect(303, back(actor, { notice: 'role' }));
