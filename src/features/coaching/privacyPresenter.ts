@@ -39,7 +39,7 @@ const ACTION_LABELS: Record<string, string> = {
   'profile.status': 'Changed your participation',
   'assignment.confirm': 'Assigned you a coach',
   'assignment.end': 'Ended a coach assignment',
-  'role.override': 'Changed a role',
+  'role.override': 'Changed your role in a course',
 };
 
 /** One item of the page: its label and a sentence per audience. */
