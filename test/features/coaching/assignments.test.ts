@@ -186,6 +186,19 @@ describe('coach assignments (admin)', function () {
       expect(await audit('assignment.confirm', Number(second.id))).to.have.length(1);
     });
 
+    // On MariaDB the later inserts meet the one-active-assignment index and are told so (409).
+    it('two admins assigning the same teacher at once: no 500, one active assignment', async () => {
+      await optIn('teacher');
+      for (let round = 0; round < 5; round++) {
+        await clear();
+        const results = await Promise.all([c.ids.coach, c.ids.otherCoach, c.ids.coach].map((coachId) =>
+          c.post('admin', '/app/assignments', { teacherId: String(c.ids.teacher), coachId: String(coachId) })));
+        for (const r of results) expect(r.status, r.html.slice(0, 300)).to.be.oneOf([303, 409]);
+        for (const r of results.filter((x) => x.status === 409)) expect(r.html).to.contain('a moment ago');
+        expect(await activeOf('teacher')).to.have.length(1);
+      }
+    });
+
     it('refuses a teacher who paused, with the reason', async () => {
       await clear();
       await changeParticipation(c.sequelize, { actor: c.actor('otherTeacher'), status: 'paused' });
