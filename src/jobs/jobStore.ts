@@ -2,10 +2,11 @@
  * Every SQL statement of the job runner, on SQLite and MariaDB/MySQL. A worker's writes to a
  * job it runs are guarded by `locked_by`, so a worker that lost its lease changes nothing.
  */
-import { QueryTypes, Sequelize, Transaction, UniqueConstraintError } from 'sequelize';
+import { QueryTypes, Sequelize, UniqueConstraintError } from 'sequelize';
 import { Dialect, dialectOf } from '../db/database';
 import { JOB_COLUMNS, JobRow, jobFromRow, jsonText, sqlDate } from './jobRows';
 import type { JobRecord } from './jobTypes';
+import { claimRows } from './rowClaim';
 
 /** A job to insert, already validated. */
 export interface NewJob {
@@ -73,20 +74,15 @@ export class JobStore {
   }
 
   /**
-   * Leases the first due job of the given kinds to a worker. A plain read first, so an idle
-   * poll takes no lock (on SQLite an IMMEDIATE transaction would block every writer); then a
-   * transaction that re-reads the row locked (MariaDB: FOR UPDATE SKIP LOCKED, so concurrent
-   * workers pass over each other's rows; SQLite: the IMMEDIATE transaction serialises writers)
-   * and marks it running. A crashed job with no attempts left is failed instead of run.
+   * Leases the first due job of the given kinds to a worker, through claimRows (a plain read,
+   * then the row re-read locked and marked running). A crashed job with no attempts left is
+   * failed instead of run.
    */
   async claim(kinds: string[], workerId: string, now: Date, leaseMs: number): Promise<ClaimOutcome> {
-    const due = await this.sequelize.query(`SELECT id FROM jobs WHERE ${DUE} LIMIT 1`, { replacements: [kinds, this.date(now), this.date(now)], type: QueryTypes.SELECT });
-    if (due.length === 0) return null;
-    const mysql = this.dialect === 'mysql';
-    const options = mysql ? {} : { type: Transaction.TYPES.IMMEDIATE };
-    return this.sequelize.transaction(options, async (transaction) => {
+    const probe = { sql: `SELECT id FROM jobs WHERE ${DUE} LIMIT 1`, replacements: [kinds, this.date(now), this.date(now)] };
+    return claimRows(this.sequelize, probe, async (transaction, lock): Promise<ClaimOutcome> => {
       const rows = await this.sequelize.query<JobRow>(
-        `SELECT ${JOB_COLUMNS} FROM jobs WHERE ${DUE} ORDER BY run_after, id LIMIT 1${mysql ? ' FOR UPDATE SKIP LOCKED' : ''}`,
+        `SELECT ${JOB_COLUMNS} FROM jobs WHERE ${DUE} ORDER BY run_after, id LIMIT 1${lock}`,
         { replacements: [kinds, this.date(now), this.date(now)], type: QueryTypes.SELECT, transaction },
       );
       if (!rows[0]) return null;
