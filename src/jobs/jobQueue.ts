@@ -12,7 +12,7 @@ import type { Sequelize } from 'sequelize';
 import { backoffDelayMs } from './backoff';
 import { LeaseLostError, PermanentJobError, RetryLaterError } from './jobErrors';
 import { JobStore } from './jobStore';
-import type { EnqueueSpec, JobContext, JobHandler, JobRecord } from './jobTypes';
+import type { EnqueueSpec, JobContext, JobHandler, JobRecord, QueueSource } from './jobTypes';
 
 export * from './jobTypes';
 export * from './jobErrors';
@@ -48,12 +48,13 @@ export class JobQueue {
   private readonly random: () => number;
   private readonly onError: (err: unknown) => void;
   private readonly handlers = new Map<string, JobHandler>();
-  /** Handler runs in progress, with the controllers stop() aborts. */
-  private readonly inFlight = new Map<Promise<void>, AbortController>();
+  private readonly sources = new Map<string, QueueSource>();
+  /** Handler and source runs in progress, with the controllers stop() aborts. */
+  private readonly inFlight = new Map<Promise<unknown>, AbortController>();
   private stopping = false;
   private loop: Promise<void> | undefined;
-  private timer: NodeJS.Timeout | undefined;
-  private wake: (() => void) | undefined;
+  /** The polling loops' pending waits, which stop() cuts short. */
+  private readonly sleeps = new Set<{ timer: NodeJS.Timeout; wake: () => void }>();
 
   constructor(sequelize: Sequelize, opts: JobQueueOptions = {}) {
     this.store = new JobStore(sequelize);
@@ -70,6 +71,17 @@ export class JobQueue {
   register(kind: string, handler: JobHandler): void {
     if (this.handlers.has(kind)) throw new Error(`A handler for job kind "${kind}" is already registered on this queue.`);
     this.handlers.set(kind, handler);
+  }
+
+  /** Makes this runner poll a source besides its jobs (e.g. the grade outbox), in a loop of its own. */
+  addSource(name: string, source: QueueSource): void {
+    if (this.sources.has(name)) throw new Error(`A source named "${name}" is already added to this queue.`);
+    this.sources.set(name, source);
+  }
+
+  /** The id this runner's claims carry in locked_by. */
+  get worker(): string {
+    return this.workerId;
   }
 
   /** Queues a job unless one with the same kind+key is queued or running; returns that one then. Never throws on the race (unique index). */
@@ -105,18 +117,40 @@ export class JobQueue {
     }
   }
 
-  /** Polls every intervalMs (timer .unref()'d) and runs due jobs one at a time; stop() waits for the running one (and aborts its signal). */
+  /** Runs one round of a source (what is due now); resolves true if it did any work. */
+  async runSource(name: string): Promise<boolean> {
+    const source = this.sources.get(name);
+    if (!source) throw new Error(`No source named "${name}" on this queue.`);
+    if (this.stopping) return false;
+    const controller = new AbortController();
+    const run = source.runOnce({ workerId: this.workerId, now: this.now, signal: controller.signal });
+    this.inFlight.set(run, controller);
+    try {
+      return await run;
+    } finally {
+      this.inFlight.delete(run);
+    }
+  }
+
+  /**
+   * Polls every intervalMs (timers .unref()'d): due jobs one at a time, and each source in a loop
+   * of its own. stop() waits for the running work (and aborts its signals).
+   */
   start(intervalMs = 1000): void {
     if (this.loop) return;
     this.stopping = false;
-    this.loop = this.poll(intervalMs);
+    const loops = [this.poll(intervalMs, () => this.runOnce()), ...[...this.sources.keys()].map((name) => this.poll(intervalMs, () => this.runSource(name)))];
+    this.loop = Promise.all(loops).then(() => undefined);
   }
 
-  /** Stops polling, aborts the running handlers' signals and waits for them to finish. */
+  /** Stops polling, aborts the running handlers' and sources' signals and waits for them to finish. */
   async stop(): Promise<void> {
     this.stopping = true;
-    clearTimeout(this.timer);
-    this.wake?.();
+    for (const sleep of this.sleeps) {
+      clearTimeout(sleep.timer);
+      sleep.wake();
+    }
+    this.sleeps.clear();
     for (const controller of this.inFlight.values()) controller.abort(new Error('The job runner is stopping.'));
     await this.loop;
     await Promise.allSettled([...this.inFlight.keys()]);
@@ -134,27 +168,36 @@ export class JobQueue {
     return this.store.latest(kind, key);
   }
 
-  /** Runs due jobs until none is left (tests and CLI); resolves with how many ran. */
+  /** Runs due jobs and sources' due work until none is left (tests and CLI); resolves with how many jobs and source rounds ran. */
   async drain(): Promise<number> {
     let ran = 0;
-    while (await this.runOnce()) ran++;
-    return ran;
+    for (;;) {
+      const before = ran;
+      while (await this.runOnce()) ran++;
+      for (const name of this.sources.keys()) while (await this.runSource(name)) ran++;
+      if (ran === before) return ran;
+    }
   }
 
-  private async poll(intervalMs: number): Promise<void> {
+  private async poll(intervalMs: number, step: () => Promise<boolean>): Promise<void> {
     while (!this.stopping) {
       try {
-        while (!this.stopping && (await this.runOnce()));
+        while (!this.stopping && (await step()));
       } catch (err) {
         this.onError(err);
       }
       if (this.stopping) return;
       await new Promise<void>((resolve) => {
-        this.wake = resolve;
-        this.timer = setTimeout(resolve, intervalMs);
-        this.timer.unref();
+        const sleep = {
+          timer: setTimeout(() => {
+            this.sleeps.delete(sleep);
+            resolve();
+          }, intervalMs),
+          wake: resolve,
+        };
+        sleep.timer.unref();
+        this.sleeps.add(sleep);
       });
-      this.wake = undefined;
     }
   }
 

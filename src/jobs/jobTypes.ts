@@ -56,3 +56,19 @@ export interface JobContext {
 
 /** Runs one job; the resolved value is stored as its result. */
 export type JobHandler = (job: JobRecord, ctx: JobContext) => Promise<Record<string, unknown> | void>;
+
+/** What a source gets for one round: who is working, the runner's clock, and a signal aborted when the runner stops. */
+export interface SourceContext {
+  workerId: string;
+  now: () => Date;
+  signal: AbortSignal;
+}
+
+/**
+ * Work the runner drives besides job rows: a durable queue with its own table and claims (the
+ * grade outbox). The runner polls it in a loop of its own, so a long job never holds it up.
+ */
+export interface QueueSource {
+  /** Processes what is due now (e.g. one batch); resolves true if it did any work, and the runner asks again at once. */
+  runOnce(ctx: SourceContext): Promise<boolean>;
+}
