@@ -4,7 +4,7 @@ import { createDatabase } from '../../../src/db/database';
 import { createMigrator } from '../../../src/db/migrate';
 import { dropAllTables, testDatabaseUrl } from '../../helpers/database';
 
-const GRADE_MIGRATIONS = ['20261122150000-create-lms-line-items', '20261122150100-create-grade-outbox'];
+const GRADE_MIGRATIONS = ['20261122150000-create-lms-line-items', '20261122150100-create-grade-outbox', '20261122150200-add-maybe-delivered-to-grade-outbox'];
 
 /** A database of its own (never the shared test database): a sibling SQLite file, or `<name>_mig` on MariaDB. */
 async function scratchDatabase(): Promise<{ sequelize: Sequelize; drop(): Promise<void> }> {
@@ -40,7 +40,7 @@ describe('grade outbox migrations', function () {
       const tables = (await sequelize.getQueryInterface().showAllTables()).map(String);
       expect(tables).to.include.members(['lms_line_items', 'grade_outbox']);
       const columns = Object.keys(await sequelize.getQueryInterface().describeTable('grade_outbox'));
-      expect(columns).to.include.members(['score_timestamp', 'status', 'attempts', 'max_attempts', 'next_attempt_at', 'locked_by', 'locked_until', 'last_error_code', 'last_error', 'sent_at']);
+      expect(columns).to.include.members(['score_timestamp', 'status', 'attempts', 'max_attempts', 'next_attempt_at', 'locked_by', 'locked_until', 'last_error_code', 'last_error', 'sent_at', 'maybe_delivered']);
 
       await migrator.down({ to: GRADE_MIGRATIONS[0] });
       const left = (await sequelize.getQueryInterface().showAllTables()).map(String);
