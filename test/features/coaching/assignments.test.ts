@@ -128,6 +128,12 @@ describe('coach assignments (admin)', function () {
       expect(participation).to.contain('Coaches and their caseload').and.contain('Cora Coach').and.contain('2 of 10');
       expect(participation).to.match(/1 of 1 <span class="chip chip-warn">Full<\/span>/);
       await changeParticipation(c.sequelize, { actor: c.actor('otherTeacher'), status: 'opted_in' });
+      // A teacher the roster sync marked as gone from the course is labelled, and cannot be reassigned.
+      await c.sequelize.query("UPDATE memberships SET status = 'inactive' WHERE space_id = ? AND person_id = ?", { replacements: [c.spaceId, c.ids.otherTeacher] });
+      const gone = (await text('admin', '/app/assignments')).html;
+      expect(gone).to.match(/Theo Otherteacher<\/strong> <span class="chip chip-bad">No longer in the course<\/span>/);
+      expect(gone).to.not.contain('Another coach for Theo Otherteacher');
+      await c.sequelize.query("UPDATE memberships SET status = 'active' WHERE space_id = ? AND person_id = ?", { replacements: [c.spaceId, c.ids.otherTeacher] });
     });
   });
 
