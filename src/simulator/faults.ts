@@ -26,6 +26,8 @@ const CANVAS_THROTTLED = '403 Forbidden (Rate Limit Exceeded)';
 
 /** Queue of faults per route plus a count of requests seen per route. */
 export class FaultInjector {
+  /** Uniform in [0, 1) for faults with a `chance` (tests set a seeded generator for repeatable runs). */
+  random: () => number = Math.random;
   private readonly faults: ArmedFault[] = [];
   private readonly counts = new Map<FaultRoute, number>();
   private readonly timers = new Set<NodeJS.Timeout>();
@@ -34,7 +36,8 @@ export class FaultInjector {
   add(spec: FaultSpec): void {
     if (!FAULT_ROUTES.includes(spec.route)) throw new Error(`unknown fault route ${String(spec.route)}`);
     if (spec.status === undefined && spec.delayMs === undefined && !spec.lostReply) throw new Error('a fault needs a status, a delayMs, lostReply or a combination');
-    this.faults.push({ ...spec, remaining: spec.times ?? 1 });
+    if (spec.chance !== undefined && !(spec.chance > 0 && spec.chance <= 1)) throw new Error('a fault chance must be above 0 and at most 1');
+    this.faults.push({ ...spec, remaining: spec.times ?? (spec.chance !== undefined ? Number.POSITIVE_INFINITY : 1) });
   }
 
   /** Removes every armed fault and resets the per-route request counts. */
@@ -57,7 +60,8 @@ export class FaultInjector {
   middleware(route: FaultRoute): RequestHandler {
     return (req: Request, res: Response, next: NextFunction): void => {
       this.counts.set(route, this.seen(route) + 1);
-      const fault = this.faults.find((f) => f.route === route);
+      // Deterministic faults apply in order; a chance fault applies when its draw says so.
+      const fault = this.faults.find((f) => f.route === route && (f.chance === undefined || this.random() < f.chance));
       if (!fault) return next();
       fault.remaining -= 1;
       if (fault.remaining <= 0) this.faults.splice(this.faults.indexOf(fault), 1);

@@ -225,8 +225,13 @@ export interface FaultSpec {
    * whether its request took effect.
    */
   lostReply?: boolean;
-  /** Default 1. */
+  /** Default 1 (unlimited with `chance`). */
   times?: number;
+  /**
+   * Each request gets this fault with this probability (0–1) instead of deterministically, so a
+   * few armed faults make a steady mix (e.g. 10% 503s). Draws come from FaultInjector.random.
+   */
+  chance?: number;
   /** Response body (JSON unless a string); default `{errors:[{message}]}` like Canvas. */
   body?: unknown;
 }

@@ -93,6 +93,27 @@ describe('simulator: score delivery faults and records', () => {
     });
   });
 
+  describe('faults by chance', () => {
+    it('applies a fault to about its share of requests, drawing from a replaceable random source', async () => {
+      const sim = new LmsSimulator();
+      await sim.start();
+      try {
+        let seed = 7;
+        sim.faults.random = () => ((seed = (seed * 16807) % 2147483647) - 1) / 2147483646;
+        sim.faults.add({ route: 'jwks', status: 503, chance: 0.3 });
+        expect(() => sim.faults.add({ route: 'jwks', status: 500, chance: 1.5 })).to.throw(/chance/);
+        const statuses: number[] = [];
+        for (let i = 0; i < 200; i++) statuses.push((await fetch(sim.jwksUrl)).status);
+        const failed = statuses.filter((s) => s === 503).length;
+        expect(failed).to.be.within(40, 80);
+        expect(statuses.filter((s) => s === 200).length).to.equal(200 - failed);
+        expect(sim.faults.seen('jwks')).to.equal(200);
+      } finally {
+        await sim.stop();
+      }
+    });
+  });
+
   describe('on a Moodle-like platform (agsQuery)', () => {
     let env: Awaited<ReturnType<typeof setUp>>;
 
