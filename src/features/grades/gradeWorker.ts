@@ -1,0 +1,246 @@
+/**
+ * Grade delivery: the worker that drains the grade outbox through Assignment and Grade Services.
+ * The job runner (src/jobs) drives it as a source: each round claims a batch of due rows under a
+ * lease (row locks, so several CoachLoop instances share the outbox), makes sure each row's line
+ * item exists in the LMS (found or created once, under its own lease), posts the scores a few at
+ * a time and records each outcome: sent; waiting to retry (exponential backoff with jitter, or
+ * what Retry-After asked for); failed with a plain reason; or superseded by a newer grade.
+ *
+ * A crash mid-send leaves the row leased ("sending"); once the lease expires another worker
+ * claims it and sends the score again with the SAME timestamp. That is safe: the platform keeps
+ * the newest score per person and line item by timestamp, so the same score at the same time
+ * either replaces itself with identical values (the AGS spec lets a platform accept an equal
+ * timestamp) or is refused as "not newer" (Canvas 400, Moodle 409) while the gradebook already
+ * holds it. Such a refusal is checked against the result the LMS shows before the row counts as
+ * sent, so a grade someone changed in the LMS meanwhile is reported, not overwritten.
+ */
+import type { Sequelize } from 'sequelize';
+import { backoffDelayMs } from '../../jobs/backoff';
+import type { JobQueue, QueueSource, SourceContext } from '../../jobs/jobQueue';
+import { AgsError, findOrCreateLineItem, postScore, readResult, type AgsCall, type AgsResult, type AgsScore } from '../../lti/agsScores';
+import { CachedServiceTokens, type ServiceTokens } from '../../lti/serviceHttp';
+import { GradeStore, type DeliveryRow, type Outcome } from './gradeStore';
+
+/** The name grade delivery has among the job runner's sources. */
+export const GRADE_DELIVERY_SOURCE = 'grade-delivery';
+
+/** What grade delivery needs from the application. */
+export interface GradeDeliveryDeps {
+  sequelize: Sequelize;
+  /** Service tokens: the LTI adapter (kept in memory in front of it). */
+  lti: ServiceTokens;
+}
+
+/** How the worker behaves; every field is optional. */
+export interface GradeWorkerOptions {
+  /** Rows claimed per round (default 32). */
+  batchSize?: number;
+  /** Scores in flight at once (default 8). */
+  concurrency?: number;
+  /** How long a claim holds a row before another worker may take it over (default 60 s); renewed while the batch runs. */
+  leaseMs?: number;
+  /** Backoff ceiling of the first retry, doubling per attempt (default 30 s). */
+  baseBackoffMs?: number;
+  /** Backoff ceiling at most (default 1 h). */
+  maxBackoffMs?: number;
+  /** The longest Retry-After honoured as asked (default 1 h). */
+  maxRetryAfterMs?: number;
+  /** Time-out of each request to the LMS (default 20 s). */
+  requestTimeoutMs?: number;
+  /** Uniform in [0, 1) for backoff jitter (default Math.random). */
+  random?: () => number;
+  /** Where unexpected errors of a row are reported (default console.error). */
+  onError?: (err: unknown) => void;
+}
+
+/** Code of the outcome when the LMS refused a re-sent score but its result shows that score. */
+export const ALREADY_IN_LMS = 'ALREADY_IN_LMS';
+
+const NO_GRADE_SERVICE =
+  'This course in the LMS does not offer grades to CoachLoop (its launches carry no grade service). Ask the LMS administrator to allow grades for CoachLoop, open CoachLoop from the course once, then retry.';
+
+/** Claims and sends due grades; add it to a JobQueue with registerGradeDelivery. */
+export class GradeWorker implements QueueSource {
+  /** What this worker did since it was made (tests, benchmarks, logs). */
+  readonly stats = { rounds: 0, claimed: 0, sent: 0, waiting: 0, failed: 0, superseded: 0 };
+  private readonly store: GradeStore;
+  private readonly tokens: ServiceTokens;
+  private readonly o: Required<Omit<GradeWorkerOptions, 'onError' | 'random'>> & Pick<GradeWorkerOptions, 'onError' | 'random'>;
+
+  constructor(deps: GradeDeliveryDeps, opts: GradeWorkerOptions = {}) {
+    this.store = new GradeStore(deps.sequelize);
+    this.tokens = new CachedServiceTokens(deps.lti);
+    this.o = {
+      batchSize: opts.batchSize ?? 32, concurrency: opts.concurrency ?? 8, leaseMs: opts.leaseMs ?? 60_000,
+      baseBackoffMs: opts.baseBackoffMs ?? 30_000, maxBackoffMs: opts.maxBackoffMs ?? 3_600_000, maxRetryAfterMs: opts.maxRetryAfterMs ?? 3_600_000,
+      requestTimeoutMs: opts.requestTimeoutMs ?? 20_000, random: opts.random, onError: opts.onError,
+    };
+  }
+
+  /** One round: claims a batch of due rows and sends them; resolves true if it claimed any. */
+  async runOnce(ctx: SourceContext): Promise<boolean> {
+    const rows = await this.store.claim(ctx.workerId, ctx.now(), this.o.leaseMs, this.o.batchSize);
+    if (rows.length === 0) return false;
+    this.stats.rounds++;
+    this.stats.claimed += rows.length;
+    const open = new Set(rows.map((r) => r.id));
+    const lost = new Set<number>();
+    // Rows wait their turn in the batch: keep their leases, and learn which were taken over.
+    const renew = setInterval(() => {
+      const now = ctx.now();
+      this.store.extendLeases([...open], ctx.workerId, new Date(now.getTime() + this.o.leaseMs), now).then(
+        (held) => {
+          for (const id of open) if (!held.includes(id)) lost.add(id);
+        },
+        (err: unknown) => this.report(err),
+      );
+    }, Math.max(50, Math.floor(this.o.leaseMs / 3)));
+    renew.unref();
+    const lineItems = new Map<number, Promise<string | 'busy'>>();
+    try {
+      await eachLimit(rows, this.o.concurrency, async (row) => {
+        if (lost.has(row.id)) {
+          // Another worker took it over (this batch ran past the lease): its outcome counts.
+          open.delete(row.id);
+          return;
+        }
+        const outcome = ctx.signal.aborted
+          ? { status: 'pending' as const, at: ctx.now(), code: 'INTERRUPTED', message: 'CoachLoop stopped before sending this grade; it is sent when CoachLoop runs again.', maybeDelivered: false, countAttempt: false }
+          : await this.deliver(row, ctx, lineItems);
+        open.delete(row.id);
+        if (await this.store.record(row.id, ctx.workerId, outcome, ctx.now())) this.stats[outcome.status === 'pending' ? 'waiting' : outcome.status]++;
+      });
+    } finally {
+      clearInterval(renew);
+    }
+    return true;
+  }
+
+  /** Sends one row and says what to record. */
+  private async deliver(row: DeliveryRow, ctx: SourceContext, lineItems: Map<number, Promise<string | 'busy'>>): Promise<Outcome> {
+    const call: AgsCall = { tokens: this.tokens, platform: { issuer: row.issuer, clientId: row.clientId }, timeoutMs: this.o.requestTimeoutMs, signal: ctx.signal };
+    let url: string | undefined;
+    try {
+      if (!row.lineItemUrl && !row.lineItemsUrl) return { status: 'failed', code: 'NO_GRADE_SERVICE', message: NO_GRADE_SERVICE };
+      let ensured = row.lineItemUrl ? Promise.resolve(row.lineItemUrl) : lineItems.get(row.lineItemId);
+      if (!ensured) {
+        ensured = this.ensureLineItem(row, ctx, call);
+        lineItems.set(row.lineItemId, ensured);
+      }
+      const found = await ensured;
+      if (found === 'busy') {
+        return { status: 'pending', at: new Date(ctx.now().getTime() + 2000), code: 'LINE_ITEM_BUSY', message: 'Waiting while the gradebook column is created in the LMS.', maybeDelivered: false, countAttempt: false };
+      }
+      url = found;
+      // Every attempt of this row sends the same timestamp (see the comment at the top).
+      await postScore(call, url, scoreOf(row));
+      return { status: 'sent' };
+    } catch (err) {
+      if (ctx.signal.aborted) {
+        return { status: 'pending', at: ctx.now(), code: 'INTERRUPTED', message: 'CoachLoop stopped while sending this grade; it is sent again when CoachLoop runs again.', maybeDelivered: url !== undefined, countAttempt: false };
+      }
+      if (err instanceof AgsError) return this.outcomeOf(err, row, url, call, ctx);
+      this.report(err);
+      return this.retryOrFail(row, ctx, 'UNEXPECTED', 'CoachLoop hit an unexpected problem sending this grade.', false);
+    }
+  }
+
+  /** The line item's URL: found or created under the line item's lease, or 'busy' if another worker holds it. */
+  private async ensureLineItem(row: DeliveryRow, ctx: SourceContext, call: AgsCall): Promise<string | 'busy'> {
+    const lease = await this.store.leaseLineItem(row.lineItemId, ctx.workerId, ctx.now(), this.o.leaseMs);
+    if (lease === 'busy') return 'busy';
+    if (lease !== 'mine') return lease.url;
+    let url: string | null = null;
+    try {
+      url = (await findOrCreateLineItem(call, row.lineItemsUrl!, {
+        label: row.label, scoreMaximum: row.lineItemMaximum, resourceId: row.resourceKey,
+        ...(row.resourceLinkId ? { resourceLinkId: row.resourceLinkId } : {}), ...(row.tag ? { tag: row.tag } : {}),
+      })).url;
+      return url;
+    } finally {
+      await this.store.settleLineItem(row.lineItemId, ctx.workerId, url, ctx.now());
+    }
+  }
+
+  private async outcomeOf(err: AgsError, row: DeliveryRow, url: string | undefined, call: AgsCall, ctx: SourceContext): Promise<Outcome> {
+    const maybe = row.maybeDelivered || err.opts.uncertain === true;
+    if (err.kind === 'stale' && url) return this.settleStale(row, url, call, maybe);
+    if (err.kind === 'line-item-gone' && url) await this.store.forgetLineItemUrl(row.lineItemId, url, ctx.now());
+    if (err.transient) return this.retryOrFail(row, ctx, err.opts.uncertain ? 'NO_ANSWER' : err.code, err.message, maybe, err.opts.retryAfterMs);
+    return { status: 'failed', code: err.code, message: err.message, maybeDelivered: maybe };
+  }
+
+  /**
+   * The LMS refused the score as not newer than what it holds. A newer grade of ours explains it
+   * (superseded); otherwise the result the LMS shows decides: our score (an earlier attempt got
+   * through unheard: sent) or another one (someone changed it in the LMS: failed, with both).
+   */
+  private async settleStale(row: DeliveryRow, url: string, call: AgsCall, maybe: boolean): Promise<Outcome> {
+    if (await this.store.hasNewer(row)) return { status: 'superseded' };
+    let result: AgsResult | null | undefined;
+    try {
+      result = await readResult(call, url, row.userId);
+    } catch {
+      result = undefined;
+    }
+    const ours = result ? matches(result, row) : result === undefined && maybe;
+    if (ours) return { status: 'sent', code: ALREADY_IN_LMS, message: 'The LMS already had this grade: an earlier attempt got through although its answer was lost.' };
+    const shown = result?.resultScore !== undefined ? ` The LMS shows ${result.resultScore}${result.resultMaximum !== undefined ? ` out of ${result.resultMaximum}` : ''}.` : '';
+    return { status: 'failed', code: 'LMS_HAS_NEWER', message: `The LMS already holds a newer grade for this person on this column (perhaps changed in the LMS gradebook), so it kept that one.${shown} Retry to send CoachLoop's grade again.` };
+  }
+
+  /** Waits and retries a transient failure, or fails it once the attempts are used up. */
+  private retryOrFail(row: DeliveryRow, ctx: SourceContext, code: string, message: string, maybe: boolean, retryAfterMs?: number): Outcome {
+    if (row.attempts >= row.maxAttempts) {
+      return { status: 'failed', code, message: `${message} CoachLoop tried ${row.attempts} times and stopped; retry once the LMS works again.`, maybeDelivered: maybe };
+    }
+    const delayMs = retryAfterMs !== undefined
+      ? Math.min(retryAfterMs, this.o.maxRetryAfterMs)
+      : backoffDelayMs(row.attempts, { baseMs: this.o.baseBackoffMs, maxMs: this.o.maxBackoffMs, random: this.o.random ?? Math.random });
+    return { status: 'pending', at: new Date(ctx.now().getTime() + delayMs), code, message, maybeDelivered: maybe };
+  }
+
+  private report(err: unknown): void {
+    (this.o.onError ?? ((e: unknown) => console.error('Grade delivery: unexpected error; the grade is retried later.', e)))(err);
+  }
+}
+
+/** The score a row sends. */
+function scoreOf(row: DeliveryRow): AgsScore {
+  return {
+    userId: row.userId,
+    ...(row.scoreGiven !== null ? { scoreGiven: row.scoreGiven } : {}),
+    scoreMaximum: row.scoreMaximum,
+    activityProgress: row.activityProgress as AgsScore['activityProgress'],
+    gradingProgress: row.gradingProgress as AgsScore['gradingProgress'],
+    timestampMs: row.scoreTimestamp,
+    ...(row.comment ? { comment: row.comment } : {}),
+  };
+}
+
+/** True when the LMS's result is this row's score (scaled to the column's maximum, to the hundredth). */
+function matches(result: AgsResult, row: DeliveryRow): boolean {
+  if (row.scoreGiven === null) return result.resultScore === undefined;
+  if (result.resultScore === undefined) return false;
+  const expected = (row.scoreGiven / row.scoreMaximum) * (result.resultMaximum ?? row.lineItemMaximum);
+  return Math.abs(result.resultScore - expected) <= 0.005 + 1e-9 * Math.abs(expected);
+}
+
+/** Runs fn over items, at most `limit` at a time. */
+async function eachLimit<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) await fn(items[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, lane));
+}
+
+/**
+ * Makes the job runner deliver grades: `jobs.start()` then drains the outbox in a loop of its
+ * own, and `jobs.drain()` sends what is due. Returns the worker (tests and benchmarks).
+ */
+export function registerGradeDelivery(jobs: JobQueue, deps: GradeDeliveryDeps, opts?: GradeWorkerOptions): GradeWorker {
+  const worker = new GradeWorker(deps, opts);
+  jobs.addSource(GRADE_DELIVERY_SOURCE, worker);
+  return worker;
+}
