@@ -18,12 +18,12 @@ const LIS = 'http://purl.imsglobal.org/vocab/lis/v2/';
 
 export type Member = 'coach' | 'otherCoach' | 'teacher' | 'otherTeacher' | 'admin' | 'mentor' | 'guest';
 
-const PEOPLE: Record<Member, { sub: string; name: string; roles: string[]; role: CoachRole }> = {
+const PEOPLE: Record<Member, { sub: string; name: string; roles: string[]; role: CoachRole; institutionRoles?: string[] }> = {
   coach: { sub: 'u-coach', name: 'Cora Coach', roles: [`${LIS}membership#Instructor`], role: 'coach' },
   otherCoach: { sub: 'u-coach2', name: 'Omar Othercoach', roles: [`${LIS}membership#Instructor`], role: 'coach' },
   teacher: { sub: 'u-teacher', name: 'Tess Teacher', roles: [`${LIS}membership#Learner`], role: 'teacher' },
   otherTeacher: { sub: 'u-teacher2', name: 'Theo Otherteacher', roles: [`${LIS}membership#Learner`], role: 'teacher' },
-  admin: { sub: 'u-admin', name: 'Paula Principal', roles: [`${LIS}membership#Administrator`], role: 'admin' },
+  admin: { sub: 'u-admin', name: 'Paula Principal', roles: [`${LIS}membership#Administrator`], role: 'admin', institutionRoles: [`${LIS}institution/person#Administrator`] },
   mentor: { sub: 'u-mentor', name: 'Milo Mentor', roles: [`${LIS}membership#Mentor`], role: 'mentor' },
   guest: { sub: 'u-guest', name: 'Gus Guest', roles: [`${LIS}membership#ContentDeveloper`], role: 'none' },
 };
@@ -45,7 +45,7 @@ export interface CoachingCourse {
 export async function coachingCourse(h: Harness, courseId = 'coaching-course'): Promise<CoachingCourse> {
   h.sim.addCourse({ id: courseId, title: 'Coaching 2026', label: 'CO26' });
   for (const p of Object.values(PEOPLE)) {
-    h.sim.addUser({ sub: p.sub, name: p.name, given_name: p.name.split(' ')[0], family_name: p.name.split(' ')[1], email: `${p.sub}@example.org` });
+    h.sim.addUser({ sub: p.sub, name: p.name, given_name: p.name.split(' ')[0], family_name: p.name.split(' ')[1], email: `${p.sub}@example.org`, ...(p.institutionRoles ? { institutionRoles: p.institutionRoles } : {}) });
     h.sim.enroll(courseId, p.sub, p.roles);
   }
   const sequelize = await testDatabase();
