@@ -114,16 +114,15 @@ describe('grade delivery under faults, crashes and concurrency', function () {
     // Every score request hangs a little, so the stop lands while requests are in flight.
     h.sim.faults.add({ route: 'scores', delayMs: 200, chance: 1, times: 8 });
     let stopping: Promise<void> | undefined;
-    let first: JobQueue | undefined;
+    const first = new JobQueue(c.sequelize, { workerId: `stopped-${n}`, now: clock.now, onError: () => undefined });
     const stopOnFirstScore: ServiceTokens = {
       serviceToken: async (issuer, clientId, scopes) => {
         const token = await h.coachloop.lti.serviceToken(issuer, clientId, scopes);
-        if (scopes.some((s) => s.endsWith('/score')) && !stopping) setTimeout(() => (stopping = first!.stop()), 50);
+        if (scopes.some((s) => s.endsWith('/score')) && !stopping) setTimeout(() => (stopping = first.stop()), 50);
         return token;
       },
       forgetServiceToken: (issuer, clientId, scopes) => h.coachloop.lti.forgetServiceToken(issuer, clientId, scopes),
     };
-    first = new JobQueue(c.sequelize, { workerId: `stopped-${n}`, now: clock.now, onError: () => undefined });
     const stopped = registerGradeDelivery(first, { sequelize: c.sequelize, lti: stopOnFirstScore }, { requestTimeoutMs: 2000, random: () => 0.5 });
     await first.runSource(GRADE_DELIVERY_SOURCE);
     await stopping;
