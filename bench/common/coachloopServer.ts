@@ -2,7 +2,7 @@
  * CoachLoop inside a benchmark child process, wired as the server runs it and as
  * test/helpers/harness.ts wires it: configuration, its own database, migrations, createApp,
  * listening on 127.0.0.1, with the simulated LMS registered as a platform and the benchmark
- * deployment as a tenant. Shared by bench/launch and bench/roster.
+ * deployment as a tenant. Shared by bench/launch, bench/roster and bench/grades.
  */
 import crypto from 'node:crypto';
 import http from 'node:http';

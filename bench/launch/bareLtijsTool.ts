@@ -8,7 +8,8 @@ import http from 'node:http';
 import crypto from 'node:crypto';
 import { Provider as lti } from 'ltijs';
 import Database from 'ltijs-sequelize';
-import { announceReady, childSettings, runChild, serveParent, SqlCounter, type ToolDatabase, type ToolSettings } from './protocol';
+import { announceReady, childSettings, runChild, serveParent } from '../common/child';
+import { childStats, SqlCounter, type ToolDatabase, type ToolSettings } from './protocol';
 
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -64,7 +65,7 @@ runChild(async () => {
   });
 
   serveParent({
-    sql,
+    handlers: { stats: () => childStats(sql) },
     stop: async () => {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -5,7 +5,8 @@
  * test/helpers/harness.ts.
  */
 import { startBenchCoachLoop } from '../common/coachloopServer';
-import { announceReady, childSettings, runChild, serveParent, SqlCounter, type ToolSettings } from './protocol';
+import { announceReady, childSettings, runChild, serveParent } from '../common/child';
+import { childStats, SqlCounter, type ToolSettings } from './protocol';
 
 runChild(async () => {
   const settings = childSettings<ToolSettings>();
@@ -14,6 +15,6 @@ runChild(async () => {
     if (settings.countSql) sql.attach(sequelize);
   });
 
-  serveParent({ sql, stop });
+  serveParent({ stop, handlers: { stats: () => childStats(sql) } });
   announceReady({ url: publicUrl, pid: process.pid });
 });

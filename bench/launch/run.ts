@@ -14,26 +14,20 @@
  *        --sql-stats (SQL statements per launch, by kind)  --cpu-prof (V8 profiles of both tools)
  *        --verbose (children's stdout)
  */
-import { fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import readline from 'node:readline';
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
-import mysql from 'mysql2/promise';
 import { BrowserClient, type BrowserResponse } from '../../src/simulator/client';
-import type {
-  ChildMessage, ChildStats, ParentMessage, Prepared, SimulatorReady, SimulatorSettings, ToolDatabase, ToolEndpoints, ToolName, ToolReady, ToolSettings,
-} from './protocol';
+import type { BenchDatabase } from '../common/coachloopServer';
+import { BenchChild, freePort, killChildren, percentile, prepareDatabases, REPO, stopChildren } from '../common/parent';
+import type { ChildStats, Prepared, SimulatorReady, SimulatorSettings, ToolEndpoints, ToolName, ToolReady, ToolSettings } from './protocol';
 
 const GOAL = 0.85;
 const CONCURRENCIES = [1, 20] as const;
 const LAUNCH_TIMEOUT_MS = 30_000;
-const READY_TIMEOUT_MS = 120_000;
 const HERE = __dirname;
-const REPO = path.resolve(HERE, '..', '..');
 
 // ---------------------------------------------------------------- options
 
@@ -104,196 +98,9 @@ function options(argv: string[]): Options {
 
 // ---------------------------------------------------------------- child processes
 
-/** A parent message that expects an answer, before it is given its id. */
-type ChildRequest = { type: 'prepare'; tool: ToolName; subs: string[] } | { type: 'stats' };
-
-/** A child process of the run, with its IPC requests and an orderly stop. */
-class Child {
-  private nextId = 1;
-  private readonly pending = new Map<number, { resolve: (m: ChildMessage) => void; reject: (e: Error) => void }>();
-  private exited = false;
-  private readonly exitPromise: Promise<void>;
-  /** Rejects when the child exits before it was told to stop. */
-  readonly died: Promise<never>;
-  private stopping = false;
-
-  private constructor(readonly name: string, readonly proc: ChildProcess) {
-    this.exitPromise = new Promise<void>((resolve) => proc.once('exit', () => {
-      this.exited = true;
-      resolve();
-    }));
-    this.died = new Promise<never>((_resolve, reject) => {
-      proc.once('exit', (code, signal) => {
-        const err = new Error(`${name} exited unexpectedly (${signal ?? `status ${code}`})`);
-        for (const p of this.pending.values()) p.reject(err);
-        this.pending.clear();
-        if (!this.stopping) reject(err);
-      });
-    });
-    this.died.catch(() => undefined);
-    // Sending to a child that just died emits 'error'; the exit above reports it.
-    proc.on('error', () => undefined);
-    proc.on('message', (raw: unknown) => {
-      const msg = raw as ChildMessage;
-      const waiter = this.pending.get(msg.id);
-      if (!waiter) return;
-      this.pending.delete(msg.id);
-      if (msg.type === 'error') waiter.reject(new Error(`${name}: ${msg.message}`));
-      else waiter.resolve(msg);
-    });
-  }
-
-  /** Forks a TypeScript child (through tsx) and waits for its ready line. */
-  static async start<R>(name: string, file: string, settings: object, opts: { nodeFlags?: string[]; verbose: boolean; nodeEnv: string }): Promise<{ child: Child; ready: R }> {
-    const proc = fork(path.join(HERE, file), [JSON.stringify(settings)], {
-      cwd: REPO,
-      env: { ...process.env, NODE_ENV: opts.nodeEnv },
-      execArgv: [...(opts.nodeFlags ?? []), '--require', require.resolve('tsx/cjs')],
-      stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
-    });
-    const child = new Child(name, proc);
-    children.push(child);
-    const lines = readline.createInterface({ input: proc.stdout! });
-    const ready = new Promise<R>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`${name} did not get ready within ${READY_TIMEOUT_MS / 1000} s`)), READY_TIMEOUT_MS);
-      lines.on('line', (line) => {
-        if (line.startsWith('{"ready":true')) {
-          clearTimeout(timer);
-          resolve(JSON.parse(line) as R);
-        } else if (opts.verbose) {
-          process.stderr.write(`[${name}] ${line}\n`);
-        }
-      });
-      child.died.catch((err: unknown) => {
-        clearTimeout(timer);
-        reject(err);
-      });
-    });
-    return { child, ready: await ready };
-  }
-
-  /** Sends a request and waits for its answer. */
-  request<T extends ChildMessage['type']>(msg: ChildRequest, expect: T): Promise<Extract<ChildMessage, { type: T }>> {
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      if (this.exited || !this.proc.connected) {
-        reject(new Error(`${this.name} has exited`));
-        return;
-      }
-      const timer = setTimeout(() => {
-        this.pending.delete(id);
-        reject(new Error(`${this.name} did not answer ${msg.type} within 60 s`));
-      }, 60_000);
-      this.pending.set(id, {
-        resolve: (m) => {
-          clearTimeout(timer);
-          if (m.type !== expect) reject(new Error(`${this.name} answered ${m.type} to ${msg.type}`));
-          else resolve(m as Extract<ChildMessage, { type: T }>);
-        },
-        reject: (e) => {
-          clearTimeout(timer);
-          reject(e);
-        },
-      });
-      this.proc.send({ ...msg, id } as ParentMessage, (err) => {
-        if (!err) return;
-        this.pending.delete(id);
-        clearTimeout(timer);
-        reject(new Error(`${this.name} has exited (${err.message})`));
-      });
-    });
-  }
-
-  async stats(): Promise<ChildStats> {
-    return (await this.request({ type: 'stats' }, 'stats')).stats;
-  }
-
-  /** Asks the child to stop, then kills it if it has not exited within 8 s. */
-  async stop(): Promise<void> {
-    this.stopping = true;
-    if (this.exited) return;
-    if (this.proc.connected) this.proc.send({ type: 'stop' } satisfies ParentMessage, () => undefined);
-    else this.proc.kill('SIGTERM');
-    const timer = setTimeout(() => this.proc.kill('SIGKILL'), 8000);
-    await this.exitPromise;
-    clearTimeout(timer);
-  }
-
-  /** Last resort at process exit: no child may outlive the run. */
-  killNow(): void {
-    if (!this.exited) this.proc.kill('SIGKILL');
-  }
-}
-
-const children: Child[] = [];
-
-async function stopChildren(): Promise<void> {
-  await Promise.all(children.map((c) => c.stop()));
-}
-
-process.on('exit', () => {
-  for (const c of children) c.killNow();
-});
-
-/** A free TCP port on 127.0.0.1 (listen on port 0, close). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-// ---------------------------------------------------------------- databases
-
-interface Databases {
-  description: string;
-  coachloop: ToolDatabase;
-  bare: ToolDatabase;
-  cleanup(): Promise<void>;
-}
-
-/** Fresh SQLite files in a temporary folder, or two freshly created MariaDB/MySQL databases. */
-async function prepareDatabases(db: string | undefined): Promise<Databases> {
-  if (!db) {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'coachloop-bench-'));
-    return {
-      description: `SQLite (fresh files in ${dir}: coachloop.sqlite, bare.sqlite)`,
-      coachloop: { kind: 'sqlite', file: path.join(dir, 'coachloop.sqlite') },
-      bare: { kind: 'sqlite', file: path.join(dir, 'bare.sqlite') },
-      cleanup: async () => fs.rmSync(dir, { recursive: true, force: true }),
-    };
-  }
-  const url = new URL(db.replace(/^mariadb:/, 'mysql:'));
-  const name = decodeURIComponent(url.pathname.slice(1));
-  if (!/^[A-Za-z0-9_]+$/.test(name)) throw new Error(`--db: database name ${JSON.stringify(name)} must be letters, digits and _`);
-  // The run drops and recreates its databases: refuse a name that does not say it is for benchmarks.
-  if (!name.includes('bench')) throw new Error(`--db: the run drops and recreates the database, so its name must contain "bench" (got ${name})`);
-  const bareName = `${name}_bare`;
-  const connection = await mysql.createConnection({
-    host: url.hostname, port: Number(url.port || 3306), user: decodeURIComponent(url.username), password: decodeURIComponent(url.password),
-  });
-  try {
-    for (const n of [name, bareName]) {
-      await connection.query(`DROP DATABASE IF EXISTS \`${n}\``);
-      await connection.query(`CREATE DATABASE \`${n}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
-    }
-    const [rows] = await connection.query('SELECT VERSION() AS v');
-    const version = (rows as Array<{ v: string }>)[0]?.v ?? '?';
-    const bareUrl = new URL(url.toString());
-    bareUrl.pathname = `/${bareName}`;
-    return {
-      description: `MariaDB/MySQL ${version} at ${url.hostname}:${url.port || 3306} (CoachLoop: ${name}, bare tool: ${bareName}, both recreated empty)`,
-      coachloop: { kind: 'mysql', url: url.toString() },
-      bare: { kind: 'mysql', url: bareUrl.toString() },
-      cleanup: async () => undefined,
-    };
-  } finally {
-    await connection.end();
-  }
+/** A child's CPU time and SQL statement counts so far. */
+function stats(child: BenchChild): Promise<ChildStats> {
+  return child.request<ChildStats>('stats');
 }
 
 // ---------------------------------------------------------------- measuring
@@ -324,11 +131,6 @@ interface Row {
   latencies: number[];
 }
 
-function percentile(sorted: number[], p: number): number {
-  if (!sorted.length) return NaN;
-  const rank = Math.ceil((p / 100) * sorted.length);
-  return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1];
-}
 
 /** What a failed launch looked like, short enough to group by. */
 function describe(res: BrowserResponse): string {
@@ -348,8 +150,8 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
 }
 
 interface Setup {
-  sim: Child;
-  tools: Record<ToolName, Child>;
+  sim: BenchChild;
+  tools: Record<ToolName, BenchChild>;
   users: Array<{ sub: string; name: string }>;
   nextUser: Record<ToolName, number>;
   seen: Record<ToolName, Set<string>>;
@@ -373,9 +175,9 @@ async function batch(s: Setup, tool: ToolName, concurrency: number, count: numbe
     if (s.seen[tool].has(u.sub)) repeats += 1;
     else s.seen[tool].add(u.sub);
   }
-  const { launches } = await s.sim.request({ type: 'prepare', tool, subs: picked.map((u) => u.sub) }, 'prepared');
+  const launches = await s.sim.request<Prepared[]>('prepare', { tool, subs: picked.map((u) => u.sub) });
   const child = s.tools[tool];
-  const [toolBefore, simBefore] = await Promise.all([child.stats(), s.sim.stats()]);
+  const [toolBefore, simBefore] = await Promise.all([stats(child), stats(s.sim)]);
   const latencies: number[] = [];
   let next = 0;
   const worker = async () => {
@@ -397,7 +199,7 @@ async function batch(s: Setup, tool: ToolName, concurrency: number, count: numbe
   const start = performance.now();
   await Promise.race([Promise.all(Array.from({ length: concurrency }, worker)), child.died, s.sim.died]);
   const seconds = (performance.now() - start) / 1000;
-  const [toolAfter, simAfter] = await Promise.all([child.stats(), s.sim.stats()]);
+  const [toolAfter, simAfter] = await Promise.all([stats(child), stats(s.sim)]);
   const sorted = [...latencies].sort((a, b) => a - b);
   return {
     round, tool, concurrency, launches: count, ok: latencies.length, seconds, repeats,
@@ -470,7 +272,7 @@ async function main(): Promise<number> {
   const started = new Date();
   const cpus = os.cpus();
   const loadBefore = os.loadavg()[0];
-  const dbs = await prepareDatabases(opts.db);
+  const dbs = await prepareDatabases(opts.db, ['coachloop', 'bare'], 'coachloop-bench-');
   const cleanup = async () => {
     await stopChildren();
     await dbs.cleanup();
@@ -495,17 +297,17 @@ async function main(): Promise<number> {
     const simSettings: SimulatorSettings = { port: simPort, users: opts.users, courseId: 'bench-course', tools };
 
     console.log(`Starting the simulated LMS, CoachLoop and the bare ltijs tool (database: ${dbs.description}) …`);
-    const sim = await Child.start<SimulatorReady>('simulator', 'simulatorProcess.ts', simSettings, { verbose: opts.verbose, nodeEnv: opts.nodeEnv });
+    const sim = await BenchChild.start<SimulatorReady>('simulator', path.join(HERE, 'simulatorProcess.ts'), simSettings, { verbose: opts.verbose, nodeEnv: opts.nodeEnv });
     const platform = {
       issuer: sim.ready.issuer, authorizationEndpoint: sim.ready.authorizationEndpoint, tokenEndpoint: sim.ready.tokenEndpoint,
       jwksUrl: sim.ready.jwksUrl, name: 'Bench LMS',
     };
     const profDir = path.join(REPO, 'bench', 'results', `prof-${started.toISOString().replace(/[:.]/g, '-')}`);
     const nodeFlags = (name: string) => (opts.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`, `--cpu-prof-name=${name}-\${pid}.cpuprofile`] : []);
-    const toolSettings = (tool: ToolName, port: number, database: ToolDatabase): ToolSettings => ({ port, database, tool: tools[tool], platform, countSql: opts.sqlStats });
+    const toolSettings = (tool: ToolName, port: number, database: BenchDatabase): ToolSettings => ({ port, database, tool: tools[tool], platform, countSql: opts.sqlStats });
     const [coach, bare] = await Promise.all([
-      Child.start<ToolReady>('coachloop', 'coachloopProcess.ts', toolSettings('coachloop', coachPort, dbs.coachloop), { nodeFlags: nodeFlags('coachloop'), verbose: opts.verbose, nodeEnv: opts.nodeEnv }),
-      Child.start<ToolReady>('bare', 'bareLtijsTool.ts', toolSettings('bare', barePort, dbs.bare), { nodeFlags: nodeFlags('bare'), verbose: opts.verbose, nodeEnv: opts.nodeEnv }),
+      BenchChild.start<ToolReady>('coachloop', path.join(HERE, 'coachloopProcess.ts'), toolSettings('coachloop', coachPort, dbs.databases.coachloop), { nodeFlags: nodeFlags('coachloop'), verbose: opts.verbose, nodeEnv: opts.nodeEnv }),
+      BenchChild.start<ToolReady>('bare', path.join(HERE, 'bareLtijsTool.ts'), toolSettings('bare', barePort, dbs.databases.bare), { nodeFlags: nodeFlags('bare'), verbose: opts.verbose, nodeEnv: opts.nodeEnv }),
     ]);
 
     const setup: Setup = {
@@ -611,6 +413,6 @@ main().then((code) => {
   process.exit(code);
 }, (err: unknown) => {
   console.error(err instanceof Error ? err.message : err);
-  for (const c of children) c.killNow();
+  killChildren();
   process.exit(1);
 });

@@ -4,7 +4,8 @@
  * (what the LMS page would hand the browser); the round trips themselves are plain HTTP.
  */
 import { LmsSimulator } from '../../src/simulator';
-import { announceReady, childSettings, runChild, serveParent, type SimulatorSettings, type ToolName } from './protocol';
+import { announceReady, childSettings, runChild, serveParent } from '../common/child';
+import { childStats, type SimulatorSettings, type ToolName } from './protocol';
 
 const LIS = 'http://purl.imsglobal.org/vocab/lis/v2/';
 /** The scopes a typical course placement grants: launches carry the NRPS and AGS claims. */
@@ -42,11 +43,15 @@ runChild(async () => {
   }
 
   serveParent({
-    prepare: (tool: ToolName, subs: string[]) => {
-      const t = settings.tools[tool];
-      return subs.map((userSub) => sim.prepareLaunch({
-        clientId: t.clientId, deploymentId: t.deploymentId, userSub, courseId: settings.courseId, resourceLinkId: `rl-${tool}`,
-      }));
+    handlers: {
+      prepare: (request) => {
+        const tool = request.tool as ToolName;
+        const t = settings.tools[tool];
+        return (request.subs as string[]).map((userSub) => sim.prepareLaunch({
+          clientId: t.clientId, deploymentId: t.deploymentId, userSub, courseId: settings.courseId, resourceLinkId: `rl-${tool}`,
+        }));
+      },
+      stats: () => childStats(),
     },
     stop: () => sim.stop(),
   });

@@ -18,7 +18,8 @@ import { syncRoster, type RosterSyncTarget } from '../../src/features/roster/ros
 import { fetchMembershipPage } from '../../src/lti/namesRoles';
 import type { LtiAdapter } from '../../src/lti/provider';
 import { startBenchCoachLoop } from '../common/coachloopServer';
-import { announceReady, childSettings, progress, runChild, serveParent, type CoachReport, type CoachSettings, type Pass, type PageTiming } from './protocol';
+import { announceReady, childSettings, progress, runChild, serveParent } from '../common/child';
+import type { CoachReport, CoachSettings, Pass, PageTiming } from './protocol';
 
 /** Times the pages of one pass and counts its SQL statements. */
 class PassClock {
@@ -100,7 +101,7 @@ runChild(async () => {
   const { coachloop, sequelize, publicUrl, stop } = await startBenchCoachLoop(settings);
 
   serveParent({
-    run: () => measure(settings, sequelize, coachloop.lti),
+    handlers: { run: () => measure(settings, sequelize, coachloop.lti) },
     stop,
   });
   announceReady({ url: publicUrl, pid: process.pid });

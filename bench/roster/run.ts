@@ -13,25 +13,18 @@
  *
  * Flags: --members N (10000)  --page-size N (50)  --db mysql://user:pass@127.0.0.1:3306/<name with "bench">  --verbose
  */
-import { fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import readline from 'node:readline';
 import { parseArgs } from 'node:util';
-import mysql from 'mysql2/promise';
 import { BrowserClient } from '../../src/simulator/client';
-import type {
-  BenchDatabase, ChildMessage, CoachReady, CoachReport, CoachSettings, PageTiming, ParentMessage, Pass, SimulatorReady, SimulatorSettings, ToolEndpoints,
-} from './protocol';
+import { BenchChild, freePort, killChildren, pad, percentile, prepareDatabases, REPO, stopChildren } from '../common/parent';
+import type { CoachReady, CoachReport, CoachSettings, PageTiming, Pass, SimulatorReady, SimulatorSettings, ToolEndpoints } from './protocol';
 
 const GOALS = { fullSyncSeconds: 10, ratio: 1.3, peakRssMb: 200, secondSyncWrites: 0 };
-const READY_TIMEOUT_MS = 120_000;
 const RUN_TIMEOUT_MS = 15 * 60_000;
 const SAMPLE_MS = 20;
 const HERE = __dirname;
-const REPO = path.resolve(HERE, '..', '..');
 const MB = 1024 * 1024;
 
 // ---------------------------------------------------------------- options
@@ -70,162 +63,8 @@ function options(argv: string[]): Options {
   return { members: count('members', values.members, 10_000), pageSize: count('page-size', values['page-size'], 50), db, verbose: values.verbose ?? false };
 }
 
-// ---------------------------------------------------------------- child processes
-
-/** A child process of the run: its ready line, its messages and an orderly stop. */
-class Child {
-  private exited = false;
-  private stopping = false;
-  private readonly exitPromise: Promise<void>;
-  /** Rejects when the child exits before it was told to stop. */
-  readonly died: Promise<never>;
-  private listener: ((m: ChildMessage) => void) | undefined;
-
-  private constructor(readonly name: string, readonly proc: ChildProcess) {
-    this.exitPromise = new Promise<void>((resolve) => proc.once('exit', () => {
-      this.exited = true;
-      resolve();
-    }));
-    this.died = new Promise<never>((_resolve, reject) => {
-      proc.once('exit', (code, signal) => {
-        if (!this.stopping) reject(new Error(`${name} exited unexpectedly (${signal ?? `status ${code}`})`));
-      });
-    });
-    this.died.catch(() => undefined);
-    proc.on('error', () => undefined);
-    proc.on('message', (raw: unknown) => this.listener?.(raw as ChildMessage));
-  }
-
-  /** Forks a TypeScript child (through tsx) and waits for its ready line. */
-  static async start<R>(name: string, file: string, settings: object, verbose: boolean): Promise<{ child: Child; ready: R }> {
-    const proc = fork(path.join(HERE, file), [JSON.stringify(settings)], {
-      cwd: REPO,
-      env: { ...process.env, NODE_ENV: 'production' },
-      execArgv: ['--require', require.resolve('tsx/cjs')],
-      stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
-    });
-    const child = new Child(name, proc);
-    children.push(child);
-    const lines = readline.createInterface({ input: proc.stdout! });
-    const ready = new Promise<R>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`${name} did not get ready within ${READY_TIMEOUT_MS / 1000} s`)), READY_TIMEOUT_MS);
-      lines.on('line', (line) => {
-        if (line.startsWith('{"ready":true')) {
-          clearTimeout(timer);
-          resolve(JSON.parse(line) as R);
-        } else if (verbose) {
-          process.stderr.write(`[${name}] ${line}\n`);
-        }
-      });
-      child.died.catch((err: unknown) => {
-        clearTimeout(timer);
-        reject(err);
-      });
-    });
-    return { child, ready: await ready };
-  }
-
-  /** Asks the CoachLoop child to run the measurements; prints its progress lines. */
-  run(): Promise<CoachReport> {
-    const answer = new Promise<CoachReport>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`${this.name} did not finish within ${RUN_TIMEOUT_MS / 60_000} min`)), RUN_TIMEOUT_MS);
-      this.listener = (m) => {
-        if (m.type === 'progress') {
-          console.log(`  ${m.text}`);
-          return;
-        }
-        clearTimeout(timer);
-        if (m.type === 'report') resolve(m.report);
-        else reject(new Error(`${this.name}: ${m.message}`));
-      };
-    });
-    this.proc.send({ type: 'run' } satisfies ParentMessage);
-    return Promise.race([answer, this.died]);
-  }
-
-  /** Asks the child to stop, then kills it if it has not exited within 8 s. */
-  async stop(): Promise<void> {
-    this.stopping = true;
-    if (this.exited) return;
-    if (this.proc.connected) this.proc.send({ type: 'stop' } satisfies ParentMessage, () => undefined);
-    else this.proc.kill('SIGTERM');
-    const timer = setTimeout(() => this.proc.kill('SIGKILL'), 8000);
-    await this.exitPromise;
-    clearTimeout(timer);
-  }
-
-  /** Last resort at process exit: no child may outlive the run. */
-  killNow(): void {
-    if (!this.exited) this.proc.kill('SIGKILL');
-  }
-}
-
-const children: Child[] = [];
-
-async function stopChildren(): Promise<void> {
-  await Promise.all(children.map((c) => c.stop()));
-}
-
-process.on('exit', () => {
-  for (const c of children) c.killNow();
-});
-
-/** A free TCP port on 127.0.0.1 (listen on port 0, close). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-// ---------------------------------------------------------------- database
-
-/** A fresh SQLite file in a temporary folder, or the named MariaDB/MySQL database dropped and recreated. */
-async function prepareDatabase(db: string | undefined): Promise<{ label: string; description: string; database: BenchDatabase; cleanup(): Promise<void> }> {
-  if (!db) {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'coachloop-bench-roster-'));
-    return {
-      label: 'SQLite',
-      description: `SQLite (fresh file ${path.join(dir, 'coachloop.sqlite')})`,
-      database: { kind: 'sqlite', file: path.join(dir, 'coachloop.sqlite') },
-      cleanup: async () => fs.rmSync(dir, { recursive: true, force: true }),
-    };
-  }
-  const url = new URL(db.replace(/^mariadb:/, 'mysql:'));
-  const name = decodeURIComponent(url.pathname.slice(1));
-  if (!/^[A-Za-z0-9_]+$/.test(name)) throw new Error(`--db: database name ${JSON.stringify(name)} must be letters, digits and _`);
-  if (!name.includes('bench')) throw new Error(`--db: the run drops and recreates the database, so its name must contain "bench" (got ${name})`);
-  const connection = await mysql.createConnection({
-    host: url.hostname, port: Number(url.port || 3306), user: decodeURIComponent(url.username), password: decodeURIComponent(url.password),
-  });
-  try {
-    await connection.query(`DROP DATABASE IF EXISTS \`${name}\``);
-    await connection.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
-    const [rows] = await connection.query('SELECT VERSION() AS v');
-    const version = (rows as Array<{ v: string }>)[0]?.v ?? '?';
-    const isMaria = /mariadb/i.test(version);
-    return {
-      label: `${isMaria ? 'MariaDB' : 'MySQL'} ${version.replace(/-.*$/, '')}`,
-      description: `${isMaria ? 'MariaDB' : 'MySQL'} ${version} at ${url.hostname}:${url.port || 3306}, database ${name} (recreated empty)`,
-      database: { kind: 'mysql', url: url.toString() },
-      cleanup: async () => undefined,
-    };
-  } finally {
-    await connection.end();
-  }
-}
-
 // ---------------------------------------------------------------- report
 
-function percentile(sorted: number[], p: number): number {
-  if (!sorted.length) return NaN;
-  const rank = Math.ceil((p / 100) * sorted.length);
-  return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1];
-}
 
 /** Sums and per-page percentiles of one pass's page timings. */
 function pageStats(pages: PageTiming[]) {
@@ -240,16 +79,14 @@ function pageStats(pages: PageTiming[]) {
   };
 }
 
-function pad(text: string, width: number, right = false): string {
-  return right ? text.padEnd(width) : text.padStart(width);
-}
 
 async function main(): Promise<number> {
   const opts = options(process.argv.slice(2));
   const started = new Date();
   const cpus = os.cpus();
   const loadBefore = os.loadavg()[0];
-  const db = await prepareDatabase(opts.db);
+  const dbs = await prepareDatabases(opts.db, ['coachloop'], 'coachloop-bench-roster-');
+  const db = { label: dbs.label, description: dbs.description, database: dbs.databases.coachloop, cleanup: () => dbs.cleanup() };
   const cleanup = async () => {
     await stopChildren();
     await db.cleanup();
@@ -276,12 +113,12 @@ async function main(): Promise<number> {
 
     console.log(`Starting the simulated LMS (${opts.members} learners + 1 coach, pages of ${opts.pageSize}) and CoachLoop (${db.description}) …`);
     const simSettings: SimulatorSettings = { port: simPort, members: opts.members, pageSize: opts.pageSize, courseId, coachSub: 'bench-coach', tool };
-    const sim = await Child.start<SimulatorReady>('simulator', 'simulatorProcess.ts', simSettings, opts.verbose);
+    const sim = await BenchChild.start<SimulatorReady>('simulator', path.join(HERE, 'simulatorProcess.ts'), simSettings, { verbose: opts.verbose });
     const coachSettings: CoachSettings = {
       port: coachPort, database: db.database, tool, courseId, expectedMembers, sampleMs: SAMPLE_MS,
       platform: { issuer: sim.ready.issuer, authorizationEndpoint: sim.ready.authorizationEndpoint, tokenEndpoint: sim.ready.tokenEndpoint, jwksUrl: sim.ready.jwksUrl, name: 'Bench LMS' },
     };
-    const coach = await Child.start<CoachReady>('coachloop', 'coachloopProcess.ts', coachSettings, opts.verbose);
+    const coach = await BenchChild.start<CoachReady>('coachloop', path.join(HERE, 'coachloopProcess.ts'), coachSettings, { verbose: opts.verbose, onProgress: (text) => console.log(`  ${text}`) });
 
     // The coach's launch creates the space and stores its NRPS URL (it also queues an automatic
     // sync job, which nothing runs here: createApp does not start the job runner).
@@ -289,7 +126,7 @@ async function main(): Promise<number> {
     if (launch.status !== 200 || !launch.html.includes('Cora Coach')) throw new Error(`the coach's launch failed: status ${launch.status} at ${launch.url}`);
 
     console.log('Measuring (warm-up page, floor A, full sync, second sync, floor B) …');
-    const report = await coach.child.run();
+    const report = await Promise.race([coach.child.request<CoachReport>('run', {}, RUN_TIMEOUT_MS), coach.child.died]);
     const loadAfter = os.loadavg()[0];
     await cleanup();
 
@@ -401,6 +238,6 @@ main().then((code) => {
   process.exit(code);
 }, (err: unknown) => {
   console.error(`ROSTER BENCHMARK FAILED: ${err instanceof Error ? err.message : String(err)}`);
-  for (const c of children) c.killNow();
+  killChildren();
   process.exit(1);
 });

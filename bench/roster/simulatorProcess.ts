@@ -4,7 +4,8 @@
  * its own process so its CPU and memory are not counted as CoachLoop's.
  */
 import { LmsSimulator } from '../../src/simulator';
-import { announceReady, childSettings, runChild, serveParent, type SimulatorSettings } from './protocol';
+import { announceReady, childSettings, runChild, serveParent } from '../common/child';
+import type { SimulatorSettings } from './protocol';
 
 const LIS = 'http://purl.imsglobal.org/vocab/lis/v2/';
 const SCOPES = [
