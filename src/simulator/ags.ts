@@ -8,7 +8,7 @@ import { isLearnerRole, LTI_SCOPES, MEDIA_TYPES } from './constants';
 import { PATHS, type SimContext } from './context';
 import { pageOf, queryString, readJsonObject, readPaging, sendJsonError } from './http';
 import { timestampMicros, validateLineItem, validateScore } from './agsValidation';
-import { resourceLinkKey, type StoredLineItem } from './store';
+import { resourceLinkKey, scoreCellKey, type StoredLineItem } from './store';
 import { requireScope } from './token';
 import type { LineItem } from './types';
 
@@ -116,6 +116,7 @@ export function agsRouter(ctx: SimContext): Router {
     for (let i = ctx.store.scores.length - 1; i >= 0; i -= 1) {
       if (ctx.store.scores[i]?.lineItemId === stored.item.id) ctx.store.scores.splice(i, 1);
     }
+    for (const [key, score] of ctx.store.latestScores) if (score.lineItemId === stored.item.id) ctx.store.latestScores.delete(key);
     res.status(204).end();
   });
 
@@ -143,14 +144,17 @@ export function agsRouter(ctx: SimContext): Router {
     }
     // Like Moodle: a timestamp not later than the last accepted one (the same score sent again
     // included) is refused with 409, and the gradebook keeps what it has.
-    const previous = [...ctx.store.scores].reverse().find((s) => s.lineItemId === stored.item.id && s.userId === score.userId);
+    const cell = scoreCellKey(stored.item.id, score.userId);
+    const previous = ctx.store.latestScores.get(cell);
     if (previous && score.timestampMicros <= timestampMicros(previous.timestamp)) {
       record(409);
       return sendJsonError(res, 409, 'conflict',
         `timestamp ${score.timestamp} is not later than the previous score's timestamp ${previous.timestamp} for this user and line item`);
     }
     const { timestampMicros: _ignored, ...fields } = score;
-    ctx.store.scores.push({ lineItemId: stored.item.id, ...fields, clientId: clientOf(res), receivedAt: new Date(), raw: body });
+    const accepted = { lineItemId: stored.item.id, ...fields, clientId: clientOf(res), receivedAt: new Date(), raw: body };
+    ctx.store.scores.push(accepted);
+    ctx.store.latestScores.set(cell, accepted);
     record(200);
     res.status(200).json({ resultUrl: ctx.urls.lineItemSub(stored.item.id, 'results', { user_id: score.userId }) });
   });

@@ -57,6 +57,11 @@ export interface DeepLinkRequestRecord {
   expiresAt: number;
 }
 
+/** Key of a gradebook cell: line item URL and user id. */
+export function scoreCellKey(lineItemUrl: string, userId: string): string {
+  return `${lineItemUrl}\u0000${userId}`;
+}
+
 /** Key of a resource link: course id and link id. */
 export function resourceLinkKey(courseId: string, id: string): string {
   return `${courseId}\u0000${id}`;
@@ -76,6 +81,8 @@ export class SimulatorStore {
   readonly resourceLinks = new Map<string, ResourceLinkRecord>();
   readonly lineItems = new Map<string, StoredLineItem>();
   readonly scores: ReceivedScore[] = [];
+  /** The latest accepted score per line item URL and user (the gradebook cell), for O(1) timestamp checks. */
+  readonly latestScores = new Map<string, ReceivedScore>();
   /** Every score request the score service handled, accepted or not. */
   readonly scoreRequests: ScoreRequestRecord[] = [];
   readonly deepLinkRequests = new Map<string, DeepLinkRequestRecord>();
