@@ -44,6 +44,8 @@ export function presentReflectionPage(actor: Actor, r: ReflectionRecord, extra: 
   const canReview = r.can.review && reflection.status === 'submitted';
   const canRegrade = r.can.grade && reflection.status === 'complete' && settings.grading === 'points';
   const delivery = isTeacher ? undefined : deliveryText(r.delivery);
+  // A draft (or a revision in progress) is the teacher's until they submit it: the coach reads submitted text only.
+  const answersShown = isTeacher || !editable(reflection.status);
   return {
     ...pageBase(actor, '/app/reflections', isTeacher ? 'Your reflection' : `Reflection by ${r.teacherName}`),
     isTeacher,
@@ -53,7 +55,8 @@ export function presentReflectionPage(actor: Actor, r: ReflectionRecord, extra: 
       grade: gradeText(reflection.scoreGiven, reflection.scoreMaximum), feedback: reflection.feedback ?? undefined,
     },
     cycle: r.cycle,
-    prompts: task.prompts.map((prompt, i) => ({ number: i + 1, prompt, answer: extra.answers?.[i] ?? reflection.answers[i] ?? '' })),
+    answersShown,
+    prompts: task.prompts.map((prompt, i) => ({ number: i + 1, prompt, answer: answersShown ? (extra.answers?.[i] ?? reflection.answers[i] ?? '') : '' })),
     canWrite,
     canReview,
     canRegrade,

@@ -95,7 +95,7 @@ describe('reflections: routes and pages', function () {
     expect(teacher.html).to.contain('What did students say?').and.contain('Save draft').and.contain('/public/js/reflection-autosave.js').and.not.contain('<script>');
     const coach = await c.get('coach', path);
     expect(coach.status).to.equal(200);
-    expect(coach.html).to.contain('What Tess Teacher wrote').and.not.contain('Your feedback');
+    expect(coach.html).to.contain('What Tess Teacher wrote').and.contain('is still writing').and.contain('What did students say?').and.not.contain('Your feedback');
     for (const [who, status] of [['otherCoach', 404], ['otherTeacher', 404], ['admin', 403], ['mentor', 403], ['guest', 403]] as const) {
       expect((await c.get(who, path)).status, who).to.equal(status);
     }
@@ -122,6 +122,8 @@ describe('reflections: routes and pages', function () {
     expect(auto.status).to.equal(200);
     expect(JSON.parse(auto.html)).to.deep.include({ status: 'draft', changed: true });
     expect(JSON.parse((await reflection()).answers)).to.deep.equal(['Draft one, more', 'Pairs']);
+    // The draft is the teacher's until submitted: the coach's page does not show it.
+    expect((await c.get('coach', path)).html).to.contain('is still writing').and.not.contain('Draft one, more');
     const submitted = await c.post('teacher', path, { action: 'submit', answers: ['My answer one\nwith two lines', 'REFLECTION-TEXT-TWO'] });
     expect(submitted.status).to.equal(303);
     expect((await reflection()).status).to.equal('submitted');
@@ -162,6 +164,8 @@ describe('reflections: routes and pages', function () {
     expect((await reflection()).status).to.equal('returned');
     const teacherPage = await c.get('teacher', `/app/reflections/${reflectionId}`);
     expect(teacherPage.html).to.contain('COACH-FEEDBACK').and.contain('Revise your reflection');
+    expect((await c.post('teacher', `/app/reflections/${reflectionId}`, { action: 'save', answers: ['HALF-DONE-REVISION', 'x'] })).status).to.equal(303);
+    expect((await c.get('coach', `/app/reflections/${reflectionId}`)).html).to.contain('is revising it').and.not.contain('HALF-DONE-REVISION');
     expect((await c.post('teacher', `/app/reflections/${reflectionId}`, { action: 'submit', answers: ['My answer one', 'REFLECTION-TEXT-TWO, revised'] })).status).to.equal(303);
     const review = await c.get('coach', `/app/reflections/${reflectionId}`);
     expect(review.html).to.contain('Your feedback').and.contain('REFLECTION-TEXT-TWO, revised').and.contain('Complete');
