@@ -47,7 +47,7 @@ export function presentReflectionPage(actor: Actor, r: ReflectionRecord, extra: 
   // A draft (or a revision in progress) is the teacher's until they submit it: the coach reads submitted text only.
   const answersShown = isTeacher || !editable(reflection.status);
   return {
-    ...pageBase(actor, '/app/reflections', isTeacher ? 'Your reflection' : `Reflection by ${r.teacherName}`),
+    ...pageBase(actor, isTeacher ? '/app/reflections' : '/app/reflections/queue', isTeacher ? 'Your reflection' : `Reflection by ${r.teacherName}`),
     isTeacher,
     reflection: {
       id: reflection.id, title: task.title, teacherName: r.teacherName, ...status(reflection.status),
