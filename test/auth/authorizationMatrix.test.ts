@@ -7,20 +7,36 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
 import express from 'express';
+import { QueryTypes } from 'sequelize';
 import { createApp, type CoachLoopApp } from '../../src/app';
 import { assertEveryRouteDeclared } from '../../src/auth/routes';
 import { loadConfig } from '../../src/config';
 import { BrowserClient } from '../../src/simulator/client';
 import { testDatabase } from '../helpers/database';
+import { coachingCourse, type CoachingCourse, teacherWithCycle } from '../helpers/coaching';
 import { type Harness, ltikOf, seedCourse, startHarness, TEST_ENCRYPTION_KEY } from '../helpers/harness';
+import { createCycleModel } from '../../src/features/coaching/commands/cycleModelSaver';
+import { createGoal } from '../../src/features/coaching/commands/goalCreator';
+import { confirmAssignment } from '../../src/features/coaching/commands/assignmentConfirmer';
+import { teacherOptIn } from '../../src/features/coaching/commands/teacherOptIn';
 
-type Who = 'anonymous' | 'admin' | 'coach' | 'mentor' | 'teacher' | 'guest' | 'accountAdmin' | 'otherTenantSession';
+type BaseWho = 'anonymous' | 'admin' | 'coach' | 'mentor' | 'teacher' | 'guest' | 'accountAdmin' | 'otherTenantSession';
+/** A coach and a teacher of the same course who are not the pair the fixture records belong to. */
+type OtherWho = 'otherCoach' | 'otherTeacher';
+type Who = BaseWho | OtherWho;
 
 /**
  * route → who → expected HTTP status. `operator` is the signed-in CoachLoop operator (no launch;
  * its forms carry the session's CSRF token); when a row leaves it out it is the anonymous status.
+ * `otherCoach` / `otherTeacher` are written out on every coaching row; on routes with no record of
+ * their own (before coaching) a row may leave them out and they then get the coach's / teacher's.
+ *
+ * Paths with :cycleId, :goalId, :assignmentId, :modelId … are called with the ids of fixture records
+ * that belong to `teacher` and their assigned `coach` (see FIXTURE in before()). Requests carry an
+ * empty form, so allowed callers of POST routes mostly get 400 (the form is checked after the
+ * policy and the record), refused ones 401/403/404.
  */
-const MATRIX: Record<string, Record<Who, number> & { operator?: number }> = {
+const MATRIX: Record<string, Record<BaseWho, number> & Partial<Record<OtherWho, number>> & { operator?: number }> = {
   'GET /': { anonymous: 200, admin: 200, coach: 200, mentor: 200, teacher: 200, guest: 200, accountAdmin: 200, otherTenantSession: 200 },
   // Without openid_configuration the registration page explains how to start (400), whoever asks.
   'GET /lti/register': { anonymous: 400, admin: 400, coach: 400, mentor: 400, teacher: 400, guest: 400, accountAdmin: 400, otherTenantSession: 400 },
@@ -36,6 +52,35 @@ const MATRIX: Record<string, Record<Who, number> & { operator?: number }> = {
   'GET /app/roster/sync/status': { anonymous: 401, admin: 200, coach: 200, mentor: 403, teacher: 403, guest: 403, accountAdmin: 403, otherTenantSession: 401 },
   // Admins of the course only; the literal ":personId" is no person, hence 404 once allowed.
   'POST /app/roster/people/:personId/role': { anonymous: 401, admin: 404, coach: 403, mentor: 403, teacher: 403, guest: 403, accountAdmin: 403, otherTenantSession: 401 },
+  // Coaching — the admin's assignments and settings. Coaches may post an assignment only when the course
+  // lets coaches take teachers on (off by default, hence 403). The fixture assignment and model exist,
+  // so the admin's end/archive rows succeed (303; ending an ended assignment changes nothing).
+  'GET /app/assignments': { anonymous: 401, admin: 200, coach: 403, otherCoach: 403, mentor: 403, teacher: 403, otherTeacher: 403, guest: 403, accountAdmin: 403, otherTenantSession: 401 },
+  'POST /app/assignments': { anonymous: 401, admin: 400, coach: 403, otherCoach: 403, mentor: 403, teacher: 403, otherTeacher: 403, guest: 403, accountAdmin: 403, otherTenantSession: 401 },
+  'POST /app/assignments/:assignmentId/end': { anonymous: 401, admin: 303, coach: 403, otherCoach: 403, mentor: 403, teacher: 403, otherTeacher: 403, guest: 403, accountAdmin: 403, otherTenantSession: 401 },
+  'GET /app/coaching-settings': { anonymous: 401, admin: 200, coach: 403, otherCoach: 403, mentor: 403, teacher: 403, otherTeacher: 403, guest: 403, accountAdmin: 403, otherTenantSession: 401 },
+  'POST /app/coaching-settings': { anonymous: 401, admin: 400, coach: 403, otherCoach: 403, mentor: 403, teacher: 403, otherTeacher: 403, guest: 403, accountAdmin: 403, otherTenantSession: 401 },
+  'POST /app/cycle-models': { anonymous: 401, admin: 400, coach: 403, otherCoach: 403, mentor: 403, teacher: 403, otherTeacher: 403, guest: 403, accountAdmin: 403, otherTenantSession: 401 },
+  'POST /app/cycle-models/:modelId/archive': { anonymous: 401, admin: 303, coach: 403, otherCoach: 403, mentor: 403, teacher: 403, otherTeacher: 403, guest: 403, accountAdmin: 403, otherTenantSession: 401 },
+  // Coaching — the teacher's own pages, the coach profile, and "Who can see what" (any role, inside a course).
+  'GET /app/coaching': { anonymous: 401, admin: 403, coach: 403, otherCoach: 403, mentor: 403, teacher: 200, otherTeacher: 200, guest: 403, accountAdmin: 403, otherTenantSession: 401 },
+  'POST /app/coaching/profile': { anonymous: 401, admin: 403, coach: 403, otherCoach: 403, mentor: 403, teacher: 400, otherTeacher: 400, guest: 403, accountAdmin: 403, otherTenantSession: 401 },
+  'POST /app/coaching/profile/status': { anonymous: 401, admin: 403, coach: 403, otherCoach: 403, mentor: 403, teacher: 400, otherTeacher: 400, guest: 403, accountAdmin: 403, otherTenantSession: 401 },
+  'GET /app/privacy': { anonymous: 401, admin: 200, coach: 200, otherCoach: 200, mentor: 200, teacher: 200, otherTeacher: 200, guest: 200, accountAdmin: 403, otherTenantSession: 401 },
+  'GET /app/coach-profile': { anonymous: 401, admin: 403, coach: 200, otherCoach: 200, mentor: 403, teacher: 403, otherTeacher: 403, guest: 403, accountAdmin: 403, otherTenantSession: 401 },
+  'POST /app/coach-profile': { anonymous: 401, admin: 403, coach: 400, otherCoach: 400, mentor: 403, teacher: 403, otherTeacher: 403, guest: 403, accountAdmin: 403, otherTenantSession: 401 },
+  // Coaching — the coach's caseload and the cycle pages. A record outside one's own coaching pair is
+  // "not found" (404) for the other coach and the other teacher; roles without coaching access get 403.
+  'GET /app/caseload': { anonymous: 401, admin: 403, coach: 200, otherCoach: 200, mentor: 403, teacher: 403, otherTeacher: 403, guest: 403, accountAdmin: 403, otherTenantSession: 401 },
+  'POST /app/cycles': { anonymous: 401, admin: 403, coach: 400, otherCoach: 400, mentor: 403, teacher: 403, otherTeacher: 403, guest: 403, accountAdmin: 403, otherTenantSession: 401 },
+  'POST /app/sessions/group': { anonymous: 401, admin: 403, coach: 400, otherCoach: 400, mentor: 403, teacher: 403, otherTeacher: 403, guest: 403, accountAdmin: 403, otherTenantSession: 401 },
+  'GET /app/cycles/:cycleId': { anonymous: 401, admin: 403, coach: 200, otherCoach: 404, mentor: 403, teacher: 200, otherTeacher: 404, guest: 403, accountAdmin: 403, otherTenantSession: 401 },
+  'POST /app/cycles/:cycleId/stage': { anonymous: 401, admin: 403, coach: 400, otherCoach: 404, mentor: 403, teacher: 403, otherTeacher: 403, guest: 403, accountAdmin: 403, otherTenantSession: 401 },
+  'POST /app/cycles/:cycleId/status': { anonymous: 401, admin: 403, coach: 400, otherCoach: 404, mentor: 403, teacher: 403, otherTeacher: 403, guest: 403, accountAdmin: 403, otherTenantSession: 401 },
+  'POST /app/cycles/:cycleId/sessions': { anonymous: 401, admin: 403, coach: 400, otherCoach: 404, mentor: 403, teacher: 403, otherTeacher: 403, guest: 403, accountAdmin: 403, otherTenantSession: 401 },
+  'POST /app/cycles/:cycleId/goals': { anonymous: 401, admin: 403, coach: 400, otherCoach: 404, mentor: 403, teacher: 400, otherTeacher: 404, guest: 403, accountAdmin: 403, otherTenantSession: 401 },
+  'POST /app/goals/:goalId/checkins': { anonymous: 401, admin: 403, coach: 400, otherCoach: 404, mentor: 403, teacher: 400, otherTeacher: 404, guest: 403, accountAdmin: 403, otherTenantSession: 401 },
+  'POST /app/goals/:goalId/status': { anonymous: 401, admin: 403, coach: 400, otherCoach: 404, mentor: 403, teacher: 400, otherTeacher: 404, guest: 403, accountAdmin: 403, otherTenantSession: 401 },
   // Operator pages (run against an instance with OPERATOR_TOKEN set): no LTI role opens them.
   // GETs without an operator session redirect to the sign-in page; POSTs answer 401. ltijs itself
   // refuses a launch token presented with another session's cookie (otherTenantSession) with 401.
@@ -64,6 +109,7 @@ describe('authorization matrix', function () {
   let h: Harness;
   let other: Harness;
   const sessions = new Map<Who | 'operator', { browser: BrowserClient; ltik?: string; cookie?: string; csrf?: string }>();
+  let fixture: Record<string, number> = {};
   // The harness's CoachLoop has operator pages off (no OPERATOR_TOKEN): operator routes run on a
   // second instance of the same deployment (same database and key) with them on.
   const OPERATOR_TOKEN = 'matrix-operator-token-0123456789abcdef';
@@ -74,24 +120,14 @@ describe('authorization matrix', function () {
   before(async () => {
     h = await startHarness();
     other = await startHarness();
-    const c = seedCourse(h.sim);
+    const c = await coachingCourse(h, 'course-1');
     const o = seedCourse(other.sim, 'other-course');
-    h.sim.addUser({ sub: 'u-guest', name: 'Gus Guest' });
-    h.sim.enroll(c.courseId, 'u-guest', ['http://purl.imsglobal.org/vocab/lis/v2/membership#ContentDeveloper']);
-    const launches: Array<[Who, Harness, Parameters<Harness['launch']>[0]]> = [
-      ['admin', h, { userSub: c.admin, courseId: c.courseId }],
-      ['coach', h, { userSub: c.coach, courseId: c.courseId }],
-      ['mentor', h, { userSub: c.mentor, courseId: c.courseId }],
-      ['teacher', h, { userSub: c.teacher, courseId: c.courseId }],
-      ['guest', h, { userSub: 'u-guest', courseId: c.courseId }],
-      ['accountAdmin', h, { userSub: c.admin }],
-    ];
-    for (const [who, harness, opts] of launches) {
-      const browser = new BrowserClient();
-      const page = await harness.launch(opts, browser);
-      expect(page.status, `${who} launch`).to.equal(200);
-      sessions.set(who, { browser, ltik: ltikOf(page) });
-    }
+    for (const who of ['admin', 'coach', 'otherCoach', 'mentor', 'teacher', 'otherTeacher', 'guest'] as const) sessions.set(who, { browser: c.browsers[who], ltik: c.ltiks[who] });
+    const accountBrowser = new BrowserClient();
+    const account = await h.launch({ userSub: 'u-admin' }, accountBrowser);
+    expect(account.status, 'accountAdmin launch').to.equal(200);
+    sessions.set('accountAdmin', { browser: accountBrowser, ltik: ltikOf(account) });
+    fixture = await coachingFixture(h, c);
     // A browser holding a session in the other tenant presents a tenant-A ltik it got hold of.
     const otherBrowser = new BrowserClient();
     await other.launch({ userSub: o.coach, courseId: o.courseId }, otherBrowser);
@@ -126,9 +162,14 @@ describe('authorization matrix', function () {
   });
 
   for (const [route, row] of Object.entries(MATRIX)) {
-    for (const [who, status] of Object.entries({ ...row, operator: row.operator ?? row.anonymous }) as Array<[Who | 'operator', number]>) {
+    const expected = { ...row, otherCoach: row.otherCoach ?? row.coach, otherTeacher: row.otherTeacher ?? row.teacher, operator: row.operator ?? row.anonymous };
+    for (const [who, status] of Object.entries(expected) as Array<[Who | 'operator', number]>) {
       it(`${route} as ${who} → ${status}`, async () => {
-        const [method, path] = route.split(' ');
+        const [method, template] = route.split(' ');
+        const path = template.replace(/:(cycleId|goalId|assignmentId|modelId|reflectionId|taskId)\b/g, (_m, name: string) => {
+          if (fixture[name] === undefined) throw new Error(`The matrix fixture has no ${name}`);
+          return String(fixture[name]);
+        });
         const session = sessions.get(who)!;
         const base = path.startsWith('/operator') ? operatorUrl : h.toolUrl;
         const url = `${base}${path}${session.ltik ? `?ltik=${encodeURIComponent(session.ltik)}` : ''}`;
@@ -157,3 +198,22 @@ describe('authorization matrix', function () {
     expect(() => assertEveryRouteDeclared(app, undefined)).to.throw('Routes without a policy (declare them through RouteTable): GET /sneaky');
   });
 });
+
+/**
+ * Records the coaching routes are called with: a cycle and a goal of `teacher` with their assigned
+ * `coach`, a custom cycle model, and a separate assignment (a third teacher with `coach`) that the
+ * admin's "end assignment" row may end without changing anyone's access in the other rows.
+ */
+async function coachingFixture(h: Harness, c: CoachingCourse): Promise<Record<string, number>> {
+  const cycleId = await teacherWithCycle(c);
+  const goalId = await createGoal(c.sequelize, { actor: c.actor('teacher'), cycleId, statement: 'Matrix goal', studentOutcome: 'o', successMeasure: 'm', baseline: 0, target: 10, unit: 'pts', dueOn: '2026-12-01', alignment: [] });
+  const modelId = await createCycleModel(c.sequelize, { actor: c.actor('admin'), name: 'Matrix model', stages: ['One', 'Two'] });
+  h.sim.addUser({ sub: 'u-teacher3', name: 'Tara Thirdteacher' });
+  h.sim.enroll('course-1', 'u-teacher3', ['http://purl.imsglobal.org/vocab/lis/v2/membership#Learner']);
+  expect((await h.launch({ userSub: 'u-teacher3', courseId: 'course-1' })).status).to.equal(200);
+  const [third] = await c.sequelize.query<{ id: number }>('SELECT id FROM people WHERE tenant_id = ? AND sub = ?', { replacements: [c.tenantId, 'u-teacher3'], type: QueryTypes.SELECT });
+  const thirdActor = { ...c.actor('otherTeacher'), person: { id: Number(third.id), sub: 'u-teacher3', name: 'Tara Thirdteacher' } };
+  await teacherOptIn(c.sequelize, { actor: thirdActor, subjects: ['Art'], gradeBand: 'k_2', needAreas: ['sel'] });
+  const assignmentId = await confirmAssignment(c.sequelize, { actor: c.actor('admin'), teacherId: thirdActor.person.id, coachId: c.ids.coach });
+  return { cycleId, goalId, modelId, assignmentId };
+}

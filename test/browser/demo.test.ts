@@ -13,7 +13,7 @@ import type { LmsSimulator } from '../../src/simulator';
 import { testDatabase } from '../helpers/database';
 import { TEST_ENCRYPTION_KEY } from '../helpers/harness';
 
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+import { CHROMIUM_ARGS } from '../helpers/chromium';
 
 describe('demo in a browser', function () {
   this.timeout(60_000);

@@ -15,7 +15,10 @@ import type { CoachingRouteDeps } from './routes';
 import { cycleInput, firstIssue, groupSessionInput } from './schema';
 
 const coaches = inSpace('coach');
-const NOTICES: Record<string, string> = { group: 'Group session logged. It counts once in each attendee’s coaching hours.' };
+const NOTICES: Record<string, string> = {
+  group: 'Group session logged. It counts once in each attendee’s coaching hours.',
+  assigned: 'The teacher is now in your caseload. Start a cycle with them when you are ready.',
+};
 
 /** Mounts the caseload routes. */
 export function caseloadRoutes(app: Express, routes: RouteTable, deps: CoachingRouteDeps): void {
@@ -35,7 +38,7 @@ export function caseloadRoutes(app: Express, routes: RouteTable, deps: CoachingR
       const profiles = (await spaceTeacherProfiles(sequelize, actor.tenant.id, spaceId)).filter((p) => ids.has(p.personId));
       waiting = profiles.map((teacher) => ({ teacher, match: scoreCoach(teacher, me) })).sort((a, b) => b.match.score - a.match.score || a.teacher.name.localeCompare(b.teacher.name));
     }
-    const notice = typeof req.query.notice === 'string' ? NOTICES[req.query.notice] : undefined;
+    const notice = typeof req.query.notice === 'string' && Object.hasOwn(NOTICES, req.query.notice) ? NOTICES[req.query.notice] : undefined;
     const values = extra.error ? (req.body as Record<string, string | string[]>) : undefined;
     res.status(extra.status ?? 200).render('coaching/caseload', presentCaseload(actor, { entries, me, models, waiting, today: day }, { notice, error: extra.error, values }));
   }

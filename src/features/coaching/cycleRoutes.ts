@@ -35,7 +35,7 @@ export function cycleRoutes(app: Express, routes: RouteTable, deps: CoachingRout
 
   async function render(req: Request, res: Response, actor: Actor, id: number, extra: { status?: number; error?: string } = {}) {
     const record = await readCycle(sequelize, actor, id);
-    const notice = typeof req.query.notice === 'string' ? NOTICES[req.query.notice] : undefined;
+    const notice = typeof req.query.notice === 'string' && Object.hasOwn(NOTICES, req.query.notice) ? NOTICES[req.query.notice] : undefined;
     res.status(extra.status ?? 200).render('coaching/cycle', presentCyclePage(actor, record, { notice, error: extra.error, values: extra.error ? (req.body as Record<string, string>) : undefined }));
   }
 
