@@ -25,6 +25,8 @@ import { operatorRoutes } from './features/operator/routes';
 import { registrationRoutes } from './features/registration/routes';
 import { rosterRoutes } from './features/roster/routes';
 import { coachingRoutes } from './features/coaching/routes';
+import { reflectionRoutes } from './features/reflections/routes';
+import { linkPlacedTask } from './features/reflections/commands/placedTaskLinker';
 import { registerRosterSync, syncIfStale } from './features/roster/rosterJob';
 import { JobQueue } from './jobs/jobQueue';
 
@@ -146,6 +148,9 @@ export async function createApp(deps: AppDeps): Promise<CoachLoopApp> {
       void syncIfStale(jobs, actor.space.id, config.rosterSyncIntervalMinutes).catch((err) => console.error('Could not queue a roster sync', err));
     }
     if (launch.messageType === 'LtiDeepLinkingRequest') return renderPicker(actor, res);
+    // A link placed in the course for a task opens that task, not the home page.
+    const placed = await linkPlacedTask(sequelize, actor, launch);
+    if (placed) return res.redirect(303, `${placed.path}?ltik=${encodeURIComponent(launch.ltik)}`);
     await renderHome(sequelize, actor, res);
   };
 
@@ -216,6 +221,7 @@ export async function createApp(deps: AppDeps): Promise<CoachLoopApp> {
   registerRosterSync(jobs, { sequelize, lti });
   rosterRoutes(app, routes, { sequelize, jobs, forgetRoles: () => { recorder.forget(); actors.clear(); } });
   coachingRoutes(app, routes, { sequelize });
+  reflectionRoutes(app, routes, { sequelize });
   operatorRoutes(app, routes, { config, sequelize, lti, tenants });
 
   app.use((_req, _res, next) => next(new HttpError(404, 'Page not found', 'There is no CoachLoop page at this address. Use the navigation or open CoachLoop again from your course.', 'NOT_FOUND')));

@@ -19,6 +19,7 @@ import { createCycleModel } from '../../src/features/coaching/commands/cycleMode
 import { createGoal } from '../../src/features/coaching/commands/goalCreator';
 import { confirmAssignment } from '../../src/features/coaching/commands/assignmentConfirmer';
 import { teacherOptIn } from '../../src/features/coaching/commands/teacherOptIn';
+import { createReflectionTask } from '../../src/features/reflections/commands/taskCreator';
 
 type BaseWho = 'anonymous' | 'admin' | 'coach' | 'mentor' | 'teacher' | 'guest' | 'accountAdmin' | 'otherTenantSession';
 /** A coach and a teacher of the same course who are not the pair the fixture records belong to. */
@@ -81,6 +82,18 @@ const MATRIX: Record<string, Record<BaseWho, number> & Partial<Record<OtherWho, 
   'POST /app/cycles/:cycleId/goals': { anonymous: 401, admin: 403, coach: 400, otherCoach: 404, mentor: 403, teacher: 400, otherTeacher: 404, guest: 403, accountAdmin: 403, otherTenantSession: 401 },
   'POST /app/goals/:goalId/checkins': { anonymous: 401, admin: 403, coach: 400, otherCoach: 404, mentor: 403, teacher: 400, otherTeacher: 404, guest: 403, accountAdmin: 403, otherTenantSession: 401 },
   'POST /app/goals/:goalId/status': { anonymous: 401, admin: 403, coach: 400, otherCoach: 404, mentor: 403, teacher: 400, otherTeacher: 404, guest: 403, accountAdmin: 403, otherTenantSession: 401 },
+  // Reflections (fixture: a reflection task of the cycle, with the teacher's reflection). Coaches and
+  // admins asking for the list are sent on (303) to their queue / settings page. The empty retry form
+  // finds no failed grade to retry (409).
+  'GET /app/reflections': { anonymous: 401, admin: 303, coach: 303, otherCoach: 303, mentor: 403, teacher: 200, otherTeacher: 200, guest: 403, accountAdmin: 403, otherTenantSession: 401 },
+  'GET /app/reflections/queue': { anonymous: 401, admin: 403, coach: 200, otherCoach: 200, mentor: 403, teacher: 403, otherTeacher: 403, guest: 403, accountAdmin: 403, otherTenantSession: 401 },
+  'GET /app/reflections/settings': { anonymous: 401, admin: 200, coach: 403, otherCoach: 403, mentor: 403, teacher: 403, otherTeacher: 403, guest: 403, accountAdmin: 403, otherTenantSession: 401 },
+  'POST /app/reflections/settings': { anonymous: 401, admin: 400, coach: 403, otherCoach: 403, mentor: 403, teacher: 403, otherTeacher: 403, guest: 403, accountAdmin: 403, otherTenantSession: 401 },
+  'GET /app/reflections/:reflectionId': { anonymous: 401, admin: 403, coach: 200, otherCoach: 404, mentor: 403, teacher: 200, otherTeacher: 404, guest: 403, accountAdmin: 403, otherTenantSession: 401 },
+  'POST /app/reflections/:reflectionId': { anonymous: 401, admin: 403, coach: 403, otherCoach: 403, mentor: 403, teacher: 400, otherTeacher: 404, guest: 403, accountAdmin: 403, otherTenantSession: 401 },
+  'POST /app/reflections/:reflectionId/review': { anonymous: 401, admin: 403, coach: 400, otherCoach: 404, mentor: 403, teacher: 403, otherTeacher: 403, guest: 403, accountAdmin: 403, otherTenantSession: 401 },
+  'POST /app/reflections/:reflectionId/retry-grade': { anonymous: 401, admin: 403, coach: 409, otherCoach: 404, mentor: 403, teacher: 403, otherTeacher: 403, guest: 403, accountAdmin: 403, otherTenantSession: 401 },
+  'POST /app/cycles/:cycleId/reflection-tasks': { anonymous: 401, admin: 403, coach: 400, otherCoach: 404, mentor: 403, teacher: 403, otherTeacher: 403, guest: 403, accountAdmin: 403, otherTenantSession: 401 },
   // Operator pages (run against an instance with OPERATOR_TOKEN set): no LTI role opens them.
   // GETs without an operator session redirect to the sign-in page; POSTs answer 401. ltijs itself
   // refuses a launch token presented with another session's cookie (otherTenantSession) with 401.
@@ -215,5 +228,6 @@ async function coachingFixture(h: Harness, c: CoachingCourse): Promise<Record<st
   const thirdActor = { ...c.actor('otherTeacher'), person: { id: Number(third.id), sub: 'u-teacher3', name: 'Tara Thirdteacher' } };
   await teacherOptIn(c.sequelize, { actor: thirdActor, subjects: ['Art'], gradeBand: 'k_2', needAreas: ['sel'] });
   const assignmentId = await confirmAssignment(c.sequelize, { actor: c.actor('admin'), teacherId: thirdActor.person.id, coachId: c.ids.coach });
-  return { cycleId, goalId, modelId, assignmentId };
+  const { reflectionId } = await createReflectionTask(c.sequelize, { actor: c.actor('coach'), cycleId, title: 'Matrix reflection', prompts: ['What changed?'] });
+  return { cycleId, goalId, modelId, assignmentId, reflectionId };
 }

@@ -24,9 +24,9 @@ export interface NavItem {
 export function navigationFor(actor: Actor, currentPath: string): NavItem[] {
   const items = [{ label: 'Home', path: '/app/home' }];
   if (actor.space) {
-    if (actor.role === 'teacher') items.push({ label: 'My coaching', path: '/app/coaching' });
-    if (actor.role === 'coach') items.push({ label: 'Caseload', path: '/app/caseload' }, { label: 'Coach profile', path: '/app/coach-profile' });
-    if (actor.role === 'admin') items.push({ label: 'Assignments', path: '/app/assignments' }, { label: 'Coaching settings', path: '/app/coaching-settings' });
+    if (actor.role === 'teacher') items.push({ label: 'My coaching', path: '/app/coaching' }, { label: 'Reflections', path: '/app/reflections' });
+    if (actor.role === 'coach') items.push({ label: 'Caseload', path: '/app/caseload' }, { label: 'Reflections', path: '/app/reflections/queue' }, { label: 'Coach profile', path: '/app/coach-profile' });
+    if (actor.role === 'admin') items.push({ label: 'Assignments', path: '/app/assignments' }, { label: 'Coaching settings', path: '/app/coaching-settings' }, { label: 'Reflection grading', path: '/app/reflections/settings' });
     if (actor.role === 'coach' || actor.role === 'admin') items.push({ label: 'Roster', path: '/app/roster' });
     if (actor.role !== 'none') items.push({ label: 'Who can see what', path: '/app/privacy' });
   }

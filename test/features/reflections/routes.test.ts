@@ -9,7 +9,6 @@ import { registerGradeDelivery } from '../../../src/features/grades/gradeWorker'
 import { JobQueue } from '../../../src/jobs/jobQueue';
 import { type CoachingCourse, coachingCourse, teacherWithCycle } from '../../helpers/coaching';
 import { type Harness, startHarness } from '../../helpers/harness';
-import { mountReflections } from './mount';
 
 const LIS = 'http://purl.imsglobal.org/vocab/lis/v2/';
 const COURSE = 'reflection-routes';
@@ -19,7 +18,6 @@ describe('reflections: routes and pages', function () {
   let h: Harness;
   let c: CoachingCourse;
   let cycleId: number;
-  let unmount: () => void;
   let reflectionId: number;
   const queues: JobQueue[] = [];
 
@@ -27,11 +25,9 @@ describe('reflections: routes and pages', function () {
     h = await startHarness();
     c = await coachingCourse(h, COURSE);
     cycleId = await teacherWithCycle(c);
-    unmount = mountReflections(h, c.sequelize);
   });
   after(async () => {
     await Promise.all(queues.map((q) => q.stop()));
-    unmount?.();
     await h.stop();
   });
 
