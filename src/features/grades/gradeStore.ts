@@ -68,6 +68,24 @@ interface DetailRow {
   ags_lineitems_url: string | null; issuer: string; client_id: string;
 }
 
+/**
+ * Runs a write again when MariaDB/MySQL chose it as a deadlock victim: a worker's lanes write rows
+ * of one outbox concurrently (claims, outcomes, lease renewals), and InnoDB may lock index ranges
+ * in different orders. The victim's statement or claim transaction was rolled back whole, so
+ * running it again is safe.
+ */
+async function retryDeadlock<T>(write: () => Promise<T>, attempts = 5): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await write();
+    } catch (err) {
+      const code = (err as { parent?: { code?: unknown } } | null)?.parent?.code;
+      if (attempt >= attempts || (code !== 'ER_LOCK_DEADLOCK' && code !== 'ER_LOCK_WAIT_TIMEOUT')) throw err;
+      await new Promise((resolve) => setTimeout(resolve, attempt * 5 + Math.floor(Math.random() * 10)));
+    }
+  }
+}
+
 /** The grade_outbox and lms_line_items tables, as grade delivery uses them. */
 export class GradeStore {
   private readonly dialect: Dialect;
@@ -85,7 +103,7 @@ export class GradeStore {
   async claim(workerId: string, now: Date, leaseMs: number, limit: number): Promise<DeliveryRow[]> {
     const at = this.date(now);
     const probe = { sql: `SELECT id FROM grade_outbox WHERE ${DUE} LIMIT 1`, replacements: [at, at] };
-    const ids = await claimRows(this.sequelize, probe, async (transaction, lock) => {
+    const ids = await retryDeadlock(() => claimRows(this.sequelize, probe, async (transaction, lock) => {
       // Two reads, each in the order of its index, so LIMIT stops early: a single read with OR
       // would sort every due row, and on MariaDB lock them all, hiding them from other workers.
       const take = Math.max(1, Math.floor(limit));
@@ -135,7 +153,7 @@ export class GradeStore {
         { replacements: [workerId, this.date(new Date(now.getTime() + leaseMs)), at, taken], type: QueryTypes.UPDATE, transaction },
       );
       return taken;
-    });
+    }));
     if (!ids || ids.length === 0) return [];
     return this.details(ids);
   }
@@ -143,10 +161,10 @@ export class GradeStore {
   /** Extends the worker's lease on the rows; resolves with the ids it still holds (others were taken over). */
   async extendLeases(ids: number[], workerId: string, until: Date, now: Date): Promise<number[]> {
     if (ids.length === 0) return [];
-    await this.sequelize.query("UPDATE grade_outbox SET locked_until = ?, updated_at = ? WHERE id IN (?) AND locked_by = ? AND status = 'sending'", {
+    await retryDeadlock(() => this.sequelize.query("UPDATE grade_outbox SET locked_until = ?, updated_at = ? WHERE id IN (?) AND locked_by = ? AND status = 'sending'", {
       replacements: [this.date(until), this.date(now), ids, workerId],
       type: QueryTypes.UPDATE,
-    });
+    }));
     const held = await this.sequelize.query<{ id: number | string }>("SELECT id FROM grade_outbox WHERE id IN (?) AND locked_by = ? AND status = 'sending'", {
       replacements: [ids, workerId],
       type: QueryTypes.SELECT,
@@ -179,6 +197,18 @@ export class GradeStore {
     }
   }
 
+  /** Records that the LMS took these rows (the worker's still); resolves with how many it recorded. */
+  async recordSent(ids: number[], workerId: string, now: Date): Promise<number> {
+    if (ids.length === 0) return 0;
+    const at = this.date(now);
+    const [, affected] = (await retryDeadlock(() => this.sequelize.query(
+      "UPDATE grade_outbox SET status = 'sent', sent_at = ?, last_error_code = NULL, last_error = NULL, locked_by = NULL, locked_until = NULL, updated_at = ? " +
+        "WHERE id IN (?) AND locked_by = ? AND status = 'sending'",
+      { replacements: [at, at, ids, workerId], type: QueryTypes.UPDATE },
+    ))) as unknown as [unknown, number];
+    return Number(affected) || 0;
+  }
+
   /** True when a newer grade exists for the row's person and line item. */
   async hasNewer(row: Pick<DeliveryRow, 'lineItemId' | 'personId' | 'scoreTimestamp'>): Promise<boolean> {
     const rows = await this.sequelize.query('SELECT id FROM grade_outbox WHERE line_item_id = ? AND person_id = ? AND score_timestamp > ? LIMIT 1', {
@@ -193,10 +223,10 @@ export class GradeStore {
    * meanwhile) or 'busy' (another worker is at it; try again shortly).
    */
   async leaseLineItem(lineItemId: number, workerId: string, now: Date, leaseMs: number): Promise<'mine' | 'busy' | { url: string }> {
-    const [, affected] = (await this.sequelize.query(
+    const [, affected] = (await retryDeadlock(() => this.sequelize.query(
       'UPDATE lms_line_items SET locked_by = ?, locked_until = ?, updated_at = ? WHERE id = ? AND lineitem_url IS NULL AND (locked_until IS NULL OR locked_until <= ? OR locked_by = ?)',
       { replacements: [workerId, this.date(new Date(now.getTime() + leaseMs)), this.date(now), lineItemId, this.date(now), workerId], type: QueryTypes.UPDATE },
-    )) as unknown as [unknown, number];
+    ))) as unknown as [unknown, number];
     if (affected === 1) return 'mine';
     const rows = await this.sequelize.query<{ lineitem_url: string | null }>('SELECT lineitem_url FROM lms_line_items WHERE id = ?', {
       replacements: [lineItemId],
@@ -207,10 +237,10 @@ export class GradeStore {
 
   /** Stores the line item's URL (or just releases the lease when `url` is null). */
   async settleLineItem(lineItemId: number, workerId: string, url: string | null, now: Date): Promise<void> {
-    await this.sequelize.query(
+    await retryDeadlock(() => this.sequelize.query(
       `UPDATE lms_line_items SET ${url ? 'lineitem_url = ?, ' : ''}locked_by = NULL, locked_until = NULL, updated_at = ? WHERE id = ? AND locked_by = ?`,
       { replacements: [...(url ? [url] : []), this.date(now), lineItemId, workerId], type: QueryTypes.UPDATE },
-    );
+    ));
   }
 
   /** Forgets a line item URL the LMS no longer knows (its column was deleted), so the next attempt finds or creates it again. */
@@ -246,10 +276,10 @@ export class GradeStore {
 
   /** An UPDATE of a row being sent that only its lease holder may make; true if it changed the row. */
   private async guarded(set: string, replacements: unknown[], id: number, workerId: string): Promise<boolean> {
-    const [, affected] = (await this.sequelize.query(`UPDATE grade_outbox SET ${set} WHERE id = ? AND locked_by = ? AND status = 'sending'`, {
+    const [, affected] = (await retryDeadlock(() => this.sequelize.query(`UPDATE grade_outbox SET ${set} WHERE id = ? AND locked_by = ? AND status = 'sending'`, {
       replacements: [...replacements, id, workerId],
       type: QueryTypes.UPDATE,
-    })) as unknown as [unknown, number];
+    }))) as unknown as [unknown, number];
     return affected === 1;
   }
 }

@@ -77,41 +77,34 @@ export class GradeWorker implements QueueSource {
     };
   }
 
-  /** One round: claims a batch of due rows and sends them; resolves true if it claimed any. */
+  /**
+   * One round: keeps `concurrency` scores in flight, claiming the next batch while the last
+   * one's rows run low, until nothing is due (or the runner stops). Resolves true if it claimed any.
+   */
   async runOnce(ctx: SourceContext): Promise<boolean> {
-    const rows = await this.store.claim(ctx.workerId, ctx.now(), this.o.leaseMs, this.o.batchSize);
-    if (rows.length === 0) return false;
+    const round = new Round(this.store, ctx, this.o.leaseMs, this.o.batchSize, (err) => this.report(err));
+    if (!(await round.claim())) return false;
     this.stats.rounds++;
-    this.stats.claimed += rows.length;
-    const open = new Set(rows.map((r) => r.id));
-    const lost = new Set<number>();
-    // Rows wait their turn in the batch: keep their leases, and learn which were taken over.
-    const renew = setInterval(() => {
-      const now = ctx.now();
-      this.store.extendLeases([...open], ctx.workerId, new Date(now.getTime() + this.o.leaseMs), now).then(
-        (held) => {
-          for (const id of open) if (!held.includes(id)) lost.add(id);
-        },
-        (err: unknown) => this.report(err),
-      );
-    }, Math.max(50, Math.floor(this.o.leaseMs / 3)));
-    renew.unref();
     const lineItems = new Map<number, Promise<string | 'busy'>>();
     try {
-      await eachLimit(rows, this.o.concurrency, async (row) => {
-        if (lost.has(row.id)) {
-          // Another worker took it over (this batch ran past the lease): its outcome counts.
-          open.delete(row.id);
-          return;
+      const lanes = await Promise.allSettled(Array.from({ length: this.o.concurrency }, async () => {
+        for (let row = await round.next(this.o.concurrency); row; row = await round.next(this.o.concurrency)) {
+          const outcome = ctx.signal.aborted ? interrupted(ctx.now()) : await this.deliver(row, ctx, lineItems);
+          if (outcome.status === 'sent' && !outcome.code) {
+            // Plain successes are recorded in bulk: a crash before that only means a re-send (see the top).
+            const recorded = await round.sent(row.id, this.o.concurrency);
+            this.stats.sent += recorded;
+          } else if (await round.record(row.id, outcome)) {
+            this.stats[outcome.status === 'pending' ? 'waiting' : outcome.status]++;
+          }
         }
-        const outcome = ctx.signal.aborted
-          ? { status: 'pending' as const, at: ctx.now(), code: 'INTERRUPTED', message: 'CoachLoop stopped before sending this grade; it is sent when CoachLoop runs again.', maybeDelivered: false, countAttempt: false }
-          : await this.deliver(row, ctx, lineItems);
-        open.delete(row.id);
-        if (await this.store.record(row.id, ctx.workerId, outcome, ctx.now())) this.stats[outcome.status === 'pending' ? 'waiting' : outcome.status]++;
-      });
+      }));
+      const failed = lanes.find((lane): lane is PromiseRejectedResult => lane.status === 'rejected');
+      if (failed) throw failed.reason;
     } finally {
-      clearInterval(renew);
+      const recorded = await round.finish();
+      this.stats.sent += recorded;
+      this.stats.claimed += round.claimed;
     }
     return true;
   }
@@ -124,8 +117,11 @@ export class GradeWorker implements QueueSource {
       if (!row.lineItemUrl && !row.lineItemsUrl) return { status: 'failed', code: 'NO_GRADE_SERVICE', message: NO_GRADE_SERVICE };
       let ensured = row.lineItemUrl ? Promise.resolve(row.lineItemUrl) : lineItems.get(row.lineItemId);
       if (!ensured) {
-        ensured = this.ensureLineItem(row, ctx, call);
-        lineItems.set(row.lineItemId, ensured);
+        const ensuring = this.ensureLineItem(row, ctx, call);
+        lineItems.set(row.lineItemId, ensuring);
+        // A failure or a busy column is tried afresh by rows claimed later in the round.
+        ensuring.then((url) => url === 'busy' && lineItems.delete(row.lineItemId), () => lineItems.delete(row.lineItemId));
+        ensured = ensuring;
       }
       const found = await ensured;
       if (found === 'busy') {
@@ -205,6 +201,11 @@ export class GradeWorker implements QueueSource {
   }
 }
 
+/** A row handed back untried because the runner stopped: due again at once, the attempt not counted. */
+function interrupted(now: Date): Outcome {
+  return { status: 'pending', at: now, code: 'INTERRUPTED', message: 'CoachLoop stopped before sending this grade; it is sent when CoachLoop runs again.', maybeDelivered: false, countAttempt: false };
+}
+
 /** The score a row sends. */
 function scoreOf(row: DeliveryRow): AgsScore {
   return {
@@ -226,13 +227,98 @@ function matches(result: AgsResult, row: DeliveryRow): boolean {
   return Math.abs(result.resultScore - expected) <= 0.005 + 1e-9 * Math.abs(expected);
 }
 
-/** Runs fn over items, at most `limit` at a time. */
-async function eachLimit<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const lane = async () => {
-    while (next < items.length) await fn(items[next++]);
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, lane));
+/**
+ * The rows of one round: claimed in batches as lanes run low, their leases renewed while they
+ * wait, plain successes recorded in bulk, and anything left when the runner stops handed back.
+ */
+class Round {
+  claimed = 0;
+  private readonly queue: DeliveryRow[] = [];
+  /** Claimed and not yet recorded (leases to renew). */
+  private readonly open = new Set<number>();
+  /** Taken over by another worker: its outcome counts, not ours. */
+  private readonly lost = new Set<number>();
+  private readonly sentIds: number[] = [];
+  private claiming: Promise<number> | undefined;
+  private exhausted = false;
+  private readonly renew: NodeJS.Timeout;
+
+  constructor(private readonly store: GradeStore, private readonly ctx: SourceContext, private readonly leaseMs: number, private readonly batchSize: number, report: (err: unknown) => void) {
+    this.renew = setInterval(() => {
+      const now = ctx.now();
+      store.extendLeases([...this.open], ctx.workerId, new Date(now.getTime() + leaseMs), now).then((held) => {
+        for (const id of this.open) if (!held.includes(id)) this.lost.add(id);
+      }, report);
+    }, Math.max(50, Math.floor(leaseMs / 3)));
+    this.renew.unref();
+  }
+
+  /** Claims a batch (one claim at a time); resolves with how many rows it got. */
+  claim(): Promise<number> {
+    this.claiming ??= this.store.claim(this.ctx.workerId, this.ctx.now(), this.leaseMs, this.batchSize).then((rows) => {
+      if (rows.length === 0) this.exhausted = true;
+      for (const row of rows) {
+        this.open.add(row.id);
+        this.queue.push(row);
+      }
+      this.claimed += rows.length;
+      return rows.length;
+    }).finally(() => {
+      this.claiming = undefined;
+    });
+    return this.claiming;
+  }
+
+  /** The next row to send (claiming ahead when fewer than `lanes` wait), or null when the round is over. */
+  async next(lanes: number): Promise<DeliveryRow | null> {
+    for (;;) {
+      const stopping = this.ctx.signal.aborted;
+      if (!stopping && !this.exhausted && this.queue.length < lanes) {
+        const claim = this.claim();
+        if (this.queue.length === 0) await claim;
+        else claim.catch(() => undefined);
+      }
+      const row = this.queue.shift();
+      if (!row) {
+        if (this.claiming && !stopping) {
+          await this.claiming.catch(() => undefined);
+          continue;
+        }
+        return null;
+      }
+      if (!this.lost.has(row.id)) return row;
+      this.open.delete(row.id);
+    }
+  }
+
+  /** Records an outcome now; false if the row was taken over. */
+  async record(id: number, outcome: Outcome): Promise<boolean> {
+    this.open.delete(id);
+    if (this.lost.has(id)) return false;
+    return this.store.record(id, this.ctx.workerId, outcome, this.ctx.now());
+  }
+
+  /** Notes a plain success; records the buffered ones once `flushAt` have gathered. Resolves with how many it recorded. */
+  async sent(id: number, flushAt: number): Promise<number> {
+    this.sentIds.push(id);
+    return this.sentIds.length >= flushAt ? this.flush() : 0;
+  }
+
+  /** Hands back rows no lane took (the runner stopped), records the buffered successes; resolves with how many successes it recorded. */
+  async finish(): Promise<number> {
+    await this.claiming?.catch(() => undefined);
+    clearInterval(this.renew);
+    for (const row of this.queue.splice(0)) await this.record(row.id, interrupted(this.ctx.now()));
+    return this.flush();
+  }
+
+  private async flush(): Promise<number> {
+    const ids = this.sentIds.splice(0).filter((id) => !this.lost.has(id));
+    if (ids.length === 0) return 0;
+    const recorded = await this.store.recordSent(ids, this.ctx.workerId, this.ctx.now());
+    for (const id of ids) this.open.delete(id);
+    return recorded;
+  }
 }
 
 /**
