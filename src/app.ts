@@ -29,6 +29,7 @@ import { reflectionRoutes } from './features/reflections/routes';
 import { linkPlacedTask } from './features/reflections/commands/placedTaskLinker';
 import { registerRosterSync, syncIfStale } from './features/roster/rosterJob';
 import { JobQueue } from './jobs/jobQueue';
+import { registerGradeDelivery } from './features/grades/gradeWorker';
 
 export interface AppDeps {
   config: Config;
@@ -219,6 +220,7 @@ export async function createApp(deps: AppDeps): Promise<CoachLoopApp> {
   homeRoutes(app, routes, sequelize);
   placementRoutes(app, routes, lti);
   registerRosterSync(jobs, { sequelize, lti });
+  registerGradeDelivery(jobs, { sequelize, lti });
   rosterRoutes(app, routes, { sequelize, jobs, forgetRoles: () => { recorder.forget(); actors.clear(); } });
   coachingRoutes(app, routes, { sequelize });
   reflectionRoutes(app, routes, { sequelize });
