@@ -2,16 +2,22 @@
  * Coaching end to end in a real browser (Debian's Chromium driven by playwright-core), with
  * CoachLoop framed cross-site by the demo LMS: a teacher opts in, the principal assigns a coach,
  * the coach — on a phone-sized screen — starts a cycle and logs a session from the cycle page,
- * and the teacher then sees that session and its next steps on "My coaching".
+ * and the teacher then sees that session and its next steps on "My coaching". Then a teacher
+ * submits a reflection, the coach completes it, and the score reaches the LMS's gradebook.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
-import { chromium, type Browser, type BrowserContext, type Frame } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Frame, type Locator } from 'playwright-core';
 import { createApp, type CoachLoopApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { startDemoLms } from '../../src/demo/demoLms';
 import type { LmsSimulator } from '../../src/simulator';
+import { QueryTypes } from 'sequelize';
+import type { Actor } from '../../src/auth/actor';
+import { confirmAssignment } from '../../src/features/coaching/commands/assignmentConfirmer';
+import { startCycle } from '../../src/features/coaching/commands/cycleStarter';
+import { teacherOptIn } from '../../src/features/coaching/commands/teacherOptIn';
 import { testDatabase } from '../helpers/database';
 import { TEST_ENCRYPTION_KEY } from '../helpers/harness';
 import { CHROMIUM_ARGS } from '../helpers/chromium';
@@ -41,12 +47,24 @@ describe('coaching in a browser', function () {
     await coachloop.close();
   });
 
+  /** Clicks a link or submit button in the tool's frame and waits for the page it leads to. */
+  async function go(frame: Frame, target: Locator): Promise<void> {
+    await Promise.all([frame.waitForNavigation({ waitUntil: 'load' }), target.click()]);
+  }
+
+  /** Opens a CoachLoop page in the frame directly, carrying the frame's launch session (ltik). */
+  async function openPath(frame: Frame, path: string): Promise<void> {
+    const href = await frame.locator('nav a[href*="ltik="]').first().getAttribute('href');
+    const ltik = new URL(href ?? '', frame.url()).searchParams.get('ltik') ?? '';
+    await frame.goto(new URL(`${path}?ltik=${encodeURIComponent(ltik)}`, frame.url()).toString());
+  }
+
   /** Enters the demo course as a person and opens CoachLoop; returns the tool's frame. */
   async function launchAs(context: BrowserContext, name: string): Promise<Frame> {
     const page = await context.newPage();
     await page.goto(`${sim.issuer}/`);
     await page.getByRole('button', { name: `Enter the course as ${name}` }).first().click();
-    await page.getByRole('link', { name: 'CoachLoop', exact: true }).first().click();
+    await go(page, page.getByRole('link', { name: 'CoachLoop', exact: true }).first());
     await page.frameLocator('iframe').locator('h1').first().waitFor({ timeout: 15_000 });
     const frame = page.frames().find((f) => f.url().includes('/lti/launch'));
     if (!frame) throw new Error('CoachLoop frame not found');
@@ -57,56 +75,56 @@ describe('coaching in a browser', function () {
     // The coach fills in their profile (specialties, grade bands, capacity).
     const coachContext = await browser.newContext({ viewport: { width: 375, height: 740 } });
     let coach = await launchAs(coachContext, 'Maya Okafor');
-    await coach.getByRole('link', { name: 'Coach profile' }).click();
+    await go(coach, coach.getByRole('link', { name: 'Coach profile' }));
     await coach.getByRole('checkbox', { name: 'Math' }).check();
     await coach.getByRole('checkbox', { name: 'Data analysis' }).check();
     await coach.getByRole('checkbox', { name: 'Grades 6–8' }).check();
     await coach.getByLabel(/^Caseload capacity/).fill('10');
-    await coach.getByRole('button', { name: 'Save my profile' }).click();
+    await go(coach, coach.getByRole('button', { name: 'Save my profile' }));
     await coach.getByRole('checkbox', { name: 'Math' }).waitFor();
     expect(await coach.getByRole('checkbox', { name: 'Math' }).isChecked()).to.equal(true);
 
     // The teacher opts in.
     const teacherContext = await browser.newContext();
     let teacher = await launchAs(teacherContext, 'Daniel Reyes');
-    await teacher.getByRole('link', { name: 'My coaching' }).click();
+    await go(teacher, teacher.getByRole('link', { name: 'My coaching' }));
     await teacher.getByLabel('Subjects you teach').fill('Grade 7 math');
     await teacher.getByRole('radio', { name: 'Grades 6–8' }).check();
     await teacher.getByRole('checkbox', { name: 'Math' }).check();
     await teacher.getByRole('checkbox', { name: 'Data analysis' }).check();
     await teacher.getByLabel(/In your own words/).fill('My students rarely explain their thinking.');
     await teacher.getByRole('checkbox', { name: /I am choosing coaching myself/ }).check();
-    await teacher.locator('form[action="/app/coaching/profile"] button[type="submit"]').click();
+    await go(teacher, teacher.locator('form[action="/app/coaching/profile"] button[type="submit"]'));
     await teacher.getByText('Taking part').first().waitFor();
 
     // The principal assigns the suggested coach.
     const adminContext = await browser.newContext();
     const admin = await launchAs(adminContext, 'Helen Castillo');
-    await admin.getByRole('link', { name: 'Assignments' }).click();
+    await go(admin, admin.getByRole('link', { name: 'Assignments' }));
     await admin.getByRole('heading', { name: 'Assignments' }).first().waitFor();
     // Maya covers both areas asked for and the grade band, with room: 60 + 25 + 15.
     expect(await admin.content()).to.contain('100');
-    await admin.getByRole('button', { name: /Assign Maya Okafor/ }).first().click();
+    await go(admin, admin.getByRole('button', { name: /Assign Maya Okafor/ }).first());
     await admin.getByText(/Maya Okafor/).first().waitFor();
     expect(await admin.content()).to.not.contain('My students rarely explain their thinking.');
     await adminContext.close();
 
     // The coach, on a phone-sized screen, starts a cycle and logs a session from the cycle page.
     coach = await launchAs(coachContext, 'Maya Okafor');
-    await coach.getByRole('link', { name: 'Caseload' }).click();
+    await go(coach, coach.getByRole('link', { name: 'Caseload' }));
     await coach.getByLabel(/^Focus/).fill('Students explain their reasoning in math talks');
-    await coach.getByRole('button', { name: 'Start cycle' }).click();
+    await go(coach, coach.getByRole('button', { name: 'Start cycle' }));
     await coach.getByRole('heading', { name: 'Cycle with Daniel Reyes' }).waitFor();
     expect(await coach.content()).to.contain('My students rarely explain their thinking.');
     // One click moves the stage.
-    await coach.getByRole('button', { name: /Learn/ }).click();
+    await go(coach, coach.getByRole('button', { name: /Learn/ }));
     await coach.getByRole('heading', { name: 'Stage 2 of 3: Learn' }).waitFor();
     // The quick log: everything but the notes has a sensible default.
     const started = Date.now();
     await coach.getByLabel(/^Kind/).selectOption('observation');
     await coach.getByLabel(/^Notes/).fill('Watched a math talk; 4 of 26 students explained their reasoning.');
     await coach.getByLabel(/^Next steps/).fill('Try sentence stems for explaining on Tuesday.');
-    await coach.getByRole('button', { name: 'Log session' }).click();
+    await go(coach, coach.getByRole('button', { name: 'Log session' }));
     await coach.getByText('Session logged.').waitFor();
     const loggedInMs = Date.now() - started;
     expect(await coach.content()).to.contain('Classroom visit / data collection');
@@ -116,12 +134,76 @@ describe('coaching in a browser', function () {
 
     // The teacher sees the session, its notes and the next steps.
     teacher = await launchAs(teacherContext, 'Daniel Reyes');
-    await teacher.getByRole('link', { name: 'My coaching' }).click();
+    await go(teacher, teacher.getByRole('link', { name: 'My coaching' }));
     await teacher.getByText('Try sentence stems for explaining on Tuesday.').first().waitFor();
     const page = await teacher.content();
     expect(page).to.contain('Watched a math talk; 4 of 26 students explained their reasoning.');
     expect(page).to.contain('Learn');
     await teacherContext.close();
     console.log(`      (quick session log filled and saved by the browser in ${loggedInMs} ms)`);
+  });
+
+  /** An actor for a demo person who has launched once (for setting up through commands). */
+  async function demoActor(sub: string, role: Actor['role']): Promise<Actor> {
+    const sequelize = await testDatabase();
+    const [row] = await sequelize.query<{ person_id: number; tenant_id: number; space_id: number }>(
+      `SELECT p.id AS person_id, t.id AS tenant_id, s.id AS space_id FROM tenants t JOIN people p ON p.tenant_id = t.id
+         JOIN spaces s ON s.tenant_id = t.id AND s.context_id = 'coach-pd-2026' WHERE t.issuer = ? AND p.sub = ?`,
+      { replacements: [sim.issuer, sub], type: QueryTypes.SELECT },
+    );
+    return {
+      tenant: { id: Number(row.tenant_id), name: 'Riverbend', issuer: sim.issuer, clientId: '', deploymentId: '', status: 'active' },
+      person: { id: Number(row.person_id), sub, name: sub }, space: { id: Number(row.space_id), contextId: 'coach-pd-2026', title: 'Instructional Coaching 2026' },
+      role, ltiRoles: [], ltik: '', launch: {} as Actor['launch'],
+    };
+  }
+
+  it('a teacher submits a reflection, the coach completes it, and the score lands in the LMS gradebook', async () => {
+    // Everyone launches once (so CoachLoop knows them); the assignment and cycle are set up directly.
+    const contexts = await Promise.all([browser.newContext(), browser.newContext()]);
+    const [teacherContext, coachContext] = contexts;
+    await launchAs(teacherContext, 'Aisha Thompson');
+    let coach = await launchAs(coachContext, 'Maya Okafor');
+    const adminContext = await browser.newContext();
+    await launchAs(adminContext, 'Helen Castillo');
+    await adminContext.close();
+    const sequelize = await testDatabase();
+    const [teacher, coachActor, admin] = await Promise.all([demoActor('rb-2002', 'teacher'), demoActor('rb-1001', 'coach'), demoActor('rb-3001', 'admin')]);
+    await teacherOptIn(sequelize, { actor: teacher, subjects: ['Science'], gradeBand: 'g3_5', needAreas: ['science'] });
+    await confirmAssignment(sequelize, { actor: admin, teacherId: teacher.person.id, coachId: coachActor.person.id });
+    const cycleId = await startCycle(sequelize, { actor: coachActor, teacherId: teacher.person.id, focus: 'Lab talk', model: 'impact', startsOn: '2026-11-02', status: 'active' });
+
+    // The coach asks for a reflection from the cycle page.
+    await openPath(coach, `/app/cycles/${cycleId}`);
+    await coach.getByText(/Ask for a reflection/).click();
+    await go(coach, coach.getByRole('button', { name: 'Ask for this reflection' }));
+    await coach.getByRole('heading', { name: 'Reflection for this stage' }).waitFor();
+
+    // The teacher writes and submits.
+    const teacherPage = await launchAs(teacherContext, 'Aisha Thompson');
+    await go(teacherPage, teacherPage.getByRole('link', { name: 'Reflections' }));
+    await go(teacherPage, teacherPage.getByRole('link', { name: /Reflection: Identify/ }).first());
+    await teacherPage.getByLabel(/^1\./).fill('Students argued from evidence in the lab for the first time.');
+    await teacherPage.getByLabel(/^2\./).fill('Sentence frames for claims and evidence.');
+    await go(teacherPage, teacherPage.getByRole('button', { name: 'Submit to your coach' }));
+    await teacherPage.getByText(/What you wrote/).first().waitFor();
+
+    // The coach reads it in the queue and completes it with feedback.
+    coach = await launchAs(coachContext, 'Maya Okafor');
+    await go(coach, coach.getByRole('link', { name: 'Reflections' }));
+    await go(coach, coach.getByRole('link', { name: /Aisha Thompson|Reflection: Identify/ }).first());
+    expect(await coach.content()).to.contain('Students argued from evidence in the lab for the first time.');
+    await coach.getByLabel(/^Feedback/).fill('Great shift — keep the frames up for two more weeks.');
+    await go(coach, coach.getByRole('button', { name: /^Complete/ }));
+    await coach.getByRole('heading', { name: 'Credit' }).waitFor();
+
+    // The runner delivers the grade; the simulator's gradebook shows it for Aisha.
+    await coachloop.jobs.drain();
+    const scores = sim.scores().filter((sc) => sc.userId === 'rb-2002');
+    expect(scores, 'one score for the teacher').to.have.length(1);
+    expect(scores[0]).to.deep.include({ scoreGiven: 1, scoreMaximum: 1, activityProgress: 'Completed', gradingProgress: 'FullyGraded' });
+    await coach.goto(coach.url());
+    expect(await coach.content()).to.match(/[Ss]ent to the LMS/);
+    for (const c of contexts) await c.close();
   });
 });
