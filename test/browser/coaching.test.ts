@@ -64,7 +64,7 @@ describe('coaching in a browser', function () {
     const page = await context.newPage();
     await page.goto(`${sim.issuer}/`);
     await page.getByRole('button', { name: `Enter the course as ${name}` }).first().click();
-    await go(page, page.getByRole('link', { name: 'CoachLoop', exact: true }).first());
+    await page.getByRole('link', { name: 'CoachLoop', exact: true }).first().click();
     await page.frameLocator('iframe').locator('h1').first().waitFor({ timeout: 15_000 });
     const frame = page.frames().find((f) => f.url().includes('/lti/launch'));
     if (!frame) throw new Error('CoachLoop frame not found');
