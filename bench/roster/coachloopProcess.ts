@@ -9,13 +9,15 @@
  *   full sync (syncRoster into the empty space), second sync (no changes)
  *   floor B: the floor again, after the syncs
  * sampling its own RSS every `sampleMs`, counting SQL statements (with their times) and timing
- * every page: service token, HTTP (request + body), SQL, and the rest (parsing, diffing: CPU).
+ * every page: service token, HTTP (request + body, timed at the service transport), SQL, and the rest
+ * (parsing, diffing: CPU).
  */
 import { performance } from 'node:perf_hooks';
 import { QueryTypes, type Sequelize } from 'sequelize';
 import { rosterTarget } from '../../src/features/roster/rosterJob';
 import { syncRoster, type RosterSyncTarget } from '../../src/features/roster/rosterSyncer';
 import { fetchMembershipPage } from '../../src/lti/namesRoles';
+import { serviceTransport } from '../../src/lti/serviceTransport';
 import type { LtiAdapter } from '../../src/lti/provider';
 import { startBenchCoachLoop } from '../common/coachloopServer';
 import { announceReady, childSettings, progress, runChild, serveParent } from '../common/child';
@@ -117,7 +119,7 @@ async function measure(settings: CoachSettings, sequelize: Sequelize, lti: LtiAd
   const target = await rosterTarget(sequelize, spaceId);
   if (!target) throw new Error('the space has no NRPS URL: the launch did not carry the names-and-roles claim');
 
-  // Instrumentation: one clock per pass, fed by the token calls, global fetch and Sequelize's log.
+  // Instrumentation: one clock per pass, fed by the token calls, the service transport and Sequelize's log.
   let clock = new PassClock();
   const timedLti = new Proxy(lti, {
     get(obj, prop, receiver) {
@@ -133,17 +135,18 @@ async function measure(settings: CoachSettings, sequelize: Sequelize, lti: LtiAd
       return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(obj) : value;
     },
   });
-  const realFetch = globalThis.fetch;
-  globalThis.fetch = async (input, init) => {
+  const realSend = serviceTransport.send;
+  serviceTransport.send = async (request) => {
     clock.httpStarted();
-    const res = await realFetch(input, init);
-    const json = res.json.bind(res);
-    (res as { json: () => Promise<unknown> }).json = async () => {
-      const body: unknown = await json();
-      clock.httpDone();
-      return body;
+    const res = await realSend(request);
+    return {
+      ...res,
+      json: async () => {
+        const body: unknown = await res.json();
+        clock.httpDone();
+        return body;
+      },
     };
-    return res;
   };
   const options = (sequelize as unknown as { options: { logging: unknown; benchmark: boolean } }).options;
   options.benchmark = true;
@@ -212,6 +215,6 @@ async function measure(settings: CoachSettings, sequelize: Sequelize, lti: LtiAd
   } finally {
     options.logging = false;
     options.benchmark = false;
-    globalThis.fetch = realFetch;
+    serviceTransport.send = realSend;
   }
 }

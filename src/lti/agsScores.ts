@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import {
   bodyText, isRateLimited, nextLink, platformMessage, retryAfterMs, serviceRequest, ServiceTokenError, ServiceUnreachable,
-  type ServiceCallOptions, type ServicePlatform, type ServiceTokens,
+  type ServiceCallOptions, type ServicePlatform, type ServiceResponse, type ServiceTokens,
 } from './serviceHttp';
 
 /** The AGS scopes CoachLoop uses. */
@@ -153,7 +153,7 @@ export async function findOrCreateLineItem(call: AgsCall, lineItemsUrl: string, 
     ...(spec.resourceLinkId ? { resourceLinkId: spec.resourceLinkId } : {}), ...(spec.tag ? { tag: spec.tag } : {}),
   });
   const res = await request(call, [AGS_SCOPE.lineItem], { method: 'POST', url: lineItemsUrl, accept: MEDIA.lineItem, contentType: MEDIA.lineItem, body });
-  if (!res.ok) throw failureOf(res.status, res.headers.get('retry-after'), await bodyText(res), 'line-items');
+  if (!res.ok) throw failureOf(res.status, res.header('retry-after'), await bodyText(res), 'line-items');
   const created = lineItemSchema.safeParse(await res.json().catch(() => null));
   if (!created.success) throw new AgsError('malformed', 'The LMS created the gradebook column but did not say where it is (no line item id).');
   return { url: created.data.id, created: true };
@@ -164,14 +164,14 @@ async function listLineItems(call: AgsCall, url: string): Promise<FoundLineItem[
   let next: string | undefined = url;
   for (let page = 0; next && page < MAX_PAGES; page++) {
     const res = await request(call, [AGS_SCOPE.lineItem], { url: next, accept: MEDIA.lineItemContainer });
-    if (!res.ok) throw failureOf(res.status, res.headers.get('retry-after'), await bodyText(res), 'line-items');
+    if (!res.ok) throw failureOf(res.status, res.header('retry-after'), await bodyText(res), 'line-items');
     const body: unknown = await res.json().catch(() => null);
     if (!Array.isArray(body)) throw new AgsError('malformed', 'The LMS answered the list of gradebook columns with something that is not a list.');
     for (const raw of body) {
       const item = lineItemSchema.safeParse(raw);
       if (item.success) items.push(item.data);
     }
-    next = nextLink(res.headers.get('link'), next);
+    next = nextLink(res.header('link'), next);
   }
   return items;
 }
@@ -190,18 +190,15 @@ export async function postScore(call: AgsCall, lineItemUrl: string, score: AgsSc
     [CANVAS_SUBMISSION]: { new_submission: false },
   });
   const res = await request(call, [AGS_SCOPE.score], { method: 'POST', url: lineItemSubUrl(lineItemUrl, 'scores'), accept: 'application/json', contentType: MEDIA.score, body });
-  if (res.ok) {
-    await res.body?.cancel().catch(() => undefined);
-    return;
-  }
-  throw failureOf(res.status, res.headers.get('retry-after'), await bodyText(res), 'scores');
+  if (res.ok) return;
+  throw failureOf(res.status, res.header('retry-after'), await bodyText(res), 'scores');
 }
 
 /** The platform's current result for one user on a line item, or null if it has none. */
 export async function readResult(call: AgsCall, lineItemUrl: string, userId: string): Promise<AgsResult | null> {
   const url = withQuery(lineItemSubUrl(lineItemUrl, 'results'), { user_id: userId });
   const res = await request(call, [AGS_SCOPE.resultReadonly], { url, accept: MEDIA.resultContainer });
-  if (!res.ok) throw failureOf(res.status, res.headers.get('retry-after'), await bodyText(res), 'results');
+  if (!res.ok) throw failureOf(res.status, res.header('retry-after'), await bodyText(res), 'results');
   const body: unknown = await res.json().catch(() => null);
   if (!Array.isArray(body)) throw new AgsError('malformed', 'The LMS answered a result read with something that is not a list.');
   const mine = body.find((r): r is Record<string, unknown> => typeof r === 'object' && r !== null && (r as { userId?: unknown }).userId === userId);
@@ -210,7 +207,7 @@ export async function readResult(call: AgsCall, lineItemUrl: string, userId: str
   return { resultScore: num(mine.resultScore), resultMaximum: num(mine.resultMaximum), comment: typeof mine.comment === 'string' ? mine.comment : undefined };
 }
 
-async function request(call: AgsCall, scopes: string[], req: Parameters<typeof serviceRequest>[3]): Promise<Response> {
+async function request(call: AgsCall, scopes: string[], req: Parameters<typeof serviceRequest>[3]): Promise<ServiceResponse> {
   try {
     return await serviceRequest(call.tokens, call.platform, scopes, req, call);
   } catch (err) {

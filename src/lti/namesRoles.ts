@@ -6,7 +6,7 @@
  * follows `Link: rel="next"` page by page so progress can be shown.
  */
 import { z } from 'zod';
-import { bodyText, isRateLimited, nextLink, retryAfterMs, serviceRequest, ServiceUnreachable, tokenErrorOf, type ServiceTokens } from './serviceHttp';
+import { bodyText, isRateLimited, nextLink, retryAfterMs, serviceRequest, ServiceUnreachable, tokenErrorOf, type ServiceResponse, type ServiceTokens } from './serviceHttp';
 
 export { nextLink, retryAfterMs } from './serviceHttp';
 
@@ -67,14 +67,14 @@ export interface RosterSource {
 
 /** Fetches one page; a 401 is retried once with a fresh token (the cached one may have been revoked). */
 export async function fetchMembershipPage(lti: ServiceTokens, source: RosterSource, url: string, signal?: AbortSignal): Promise<NrpsPage> {
-  let res: Response;
+  let res: ServiceResponse;
   try {
     res = await serviceRequest(lti, source, [NRPS_SCOPE], { url, accept: MEDIA_TYPE }, { timeoutMs: TIMEOUT_MS, signal });
   } catch (err) {
     if (err instanceof ServiceUnreachable) throw new NrpsError('timeout', err.message);
     throw classifyTokenError(err);
   }
-  if (!res.ok) throw statusError(res.status, res.headers.get('retry-after'), await bodyText(res));
+  if (!res.ok) throw statusError(res.status, res.header('retry-after'), await bodyText(res));
   let body: unknown;
   try {
     body = await res.json();
@@ -89,7 +89,7 @@ export async function fetchMembershipPage(lti: ServiceTokens, source: RosterSour
     if (!m.success) throw new NrpsError('malformed', 'The LMS sent a roster member without a user id.');
     members.push({ userId: m.data.user_id, status: m.data.status ?? 'Active', roles: m.data.roles, name: m.data.name, givenName: m.data.given_name, familyName: m.data.family_name, email: m.data.email });
   }
-  return { members, next: nextLink(res.headers.get('link'), url) };
+  return { members, next: nextLink(res.header('link'), url) };
 }
 
 function statusError(status: number, retryAfter: string | null, body: string): NrpsError {

@@ -6,6 +6,9 @@
  * Exceeded"), paging links and the error text of its JSON or plain body.
  */
 import type { LtiAdapter } from './provider';
+import { serviceTransport, type ServiceResponse } from './serviceTransport';
+
+export { ServiceUnreachable, type ServiceResponse, type UnreachableCause } from './serviceTransport';
 
 /** The platform a service belongs to, as registered (issuer + client id). */
 export interface ServicePlatform {
@@ -15,17 +18,6 @@ export interface ServicePlatform {
 
 /** Where service tokens come from: the LTI adapter, or a cache in front of it. */
 export type ServiceTokens = Pick<LtiAdapter, 'serviceToken' | 'forgetServiceToken'>;
-
-/** Why a call did not get an answer from the service itself. */
-export type UnreachableCause = 'timeout' | 'network' | 'aborted';
-
-/** The request got no HTTP answer: time-out, connection refused or dropped, or the caller aborted. It may still have reached the platform. */
-export class ServiceUnreachable extends Error {
-  constructor(readonly reason: UnreachableCause, message: string) {
-    super(message);
-    this.name = 'ServiceUnreachable';
-  }
-}
 
 /** How the platform's token endpoint refused: `refused` (400/401/403: the scope is not granted) is for good, the rest pass. */
 export type TokenFailureKind = 'refused' | 'rate-limited' | 'server' | 'unreachable';
@@ -64,7 +56,7 @@ const DEFAULT_TIMEOUT_MS = 20_000;
  * whatever its status. A 401 is retried once with a fresh token. Rejects with ServiceTokenError
  * when no token could be had, and ServiceUnreachable when no answer came.
  */
-export async function serviceRequest(tokens: ServiceTokens, platform: ServicePlatform, scopes: string[], req: ServiceRequest, opts: ServiceCallOptions = {}): Promise<Response> {
+export async function serviceRequest(tokens: ServiceTokens, platform: ServicePlatform, scopes: string[], req: ServiceRequest, opts: ServiceCallOptions = {}): Promise<ServiceResponse> {
   for (let attempt = 1; ; attempt++) {
     let token: string;
     try {
@@ -72,40 +64,18 @@ export async function serviceRequest(tokens: ServiceTokens, platform: ServicePla
     } catch (err) {
       throw tokenErrorOf(err);
     }
-    const res = await send(req, token, opts);
+    const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: req.accept };
+    if (req.contentType) headers['content-type'] = req.contentType;
+    const res = await serviceTransport.send({
+      method: req.method ?? 'GET', url: req.url, headers, body: req.body, timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS, signal: opts.signal,
+    });
     if (res.status !== 401 || attempt > 1) return res;
-    await res.body?.cancel().catch(() => undefined);
     await tokens.forgetServiceToken(platform.issuer, platform.clientId, scopes);
   }
 }
 
-async function send(req: ServiceRequest, token: string, opts: ServiceCallOptions): Promise<Response> {
-  const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: req.accept };
-  if (req.contentType) headers['content-type'] = req.contentType;
-  const timeout = AbortSignal.timeout(opts.timeoutMs ?? DEFAULT_TIMEOUT_MS);
-  try {
-    return await fetch(req.url, {
-      method: req.method ?? 'GET',
-      headers,
-      body: req.body,
-      signal: opts.signal ? AbortSignal.any([opts.signal, timeout]) : timeout,
-    });
-  } catch (err) {
-    if (opts.signal?.aborted) throw new ServiceUnreachable('aborted', 'CoachLoop stopped the request to the LMS (it is shutting down).');
-    if (timeout.aborted) throw new ServiceUnreachable('timeout', `The LMS did not answer in time (${err instanceof Error ? err.name : 'time-out'}).`);
-    throw new ServiceUnreachable('network', `CoachLoop could not reach the LMS (${networkReason(err)}).`);
-  }
-}
-
-function networkReason(err: unknown): string {
-  const cause = (err as { cause?: { code?: unknown; message?: unknown } } | null)?.cause;
-  if (typeof cause?.code === 'string') return cause.code;
-  if (typeof cause?.message === 'string') return cause.message;
-  return err instanceof Error ? err.message : 'network error';
-}
-
 /** Reads a response body as text without ever throwing (a dropped connection reads as ''). */
-export async function bodyText(res: Response): Promise<string> {
+export async function bodyText(res: ServiceResponse): Promise<string> {
   return res.text().catch(() => '');
 }
 
