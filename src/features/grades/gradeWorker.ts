@@ -33,7 +33,7 @@ export interface GradeDeliveryDeps {
 
 /** How the worker behaves; every field is optional. */
 export interface GradeWorkerOptions {
-  /** Rows claimed per round (default 32). */
+  /** Rows claimed at a time (default 64). */
   batchSize?: number;
   /** Scores in flight at once (default 8). */
   concurrency?: number;
@@ -71,7 +71,7 @@ export class GradeWorker implements QueueSource {
     this.store = new GradeStore(deps.sequelize);
     this.tokens = new CachedServiceTokens(deps.lti);
     this.o = {
-      batchSize: opts.batchSize ?? 32, concurrency: opts.concurrency ?? 8, leaseMs: opts.leaseMs ?? 60_000,
+      batchSize: opts.batchSize ?? 64, concurrency: opts.concurrency ?? 8, leaseMs: opts.leaseMs ?? 60_000,
       baseBackoffMs: opts.baseBackoffMs ?? 30_000, maxBackoffMs: opts.maxBackoffMs ?? 3_600_000, maxRetryAfterMs: opts.maxRetryAfterMs ?? 3_600_000,
       requestTimeoutMs: opts.requestTimeoutMs ?? 20_000, random: opts.random, onError: opts.onError,
     };
@@ -82,18 +82,17 @@ export class GradeWorker implements QueueSource {
    * one's rows run low, until nothing is due (or the runner stops). Resolves true if it claimed any.
    */
   async runOnce(ctx: SourceContext): Promise<boolean> {
-    const round = new Round(this.store, ctx, this.o.leaseMs, this.o.batchSize, (err) => this.report(err));
+    const round = new Round(this.store, ctx, { leaseMs: this.o.leaseMs, batchSize: this.o.batchSize, lanes: this.o.concurrency }, (err) => this.report(err));
     if (!(await round.claim())) return false;
     this.stats.rounds++;
     const lineItems = new Map<number, Promise<string | 'busy'>>();
     try {
       const lanes = await Promise.allSettled(Array.from({ length: this.o.concurrency }, async () => {
-        for (let row = await round.next(this.o.concurrency); row; row = await round.next(this.o.concurrency)) {
+        for (let row = await round.next(); row; row = await round.next()) {
           const outcome = ctx.signal.aborted ? interrupted(ctx.now()) : await this.deliver(row, ctx, lineItems);
           if (outcome.status === 'sent' && !outcome.code) {
-            // Plain successes are recorded in bulk: a crash before that only means a re-send (see the top).
-            const recorded = await round.sent(row.id, this.o.concurrency);
-            this.stats.sent += recorded;
+            // Plain successes are recorded in bulk, in the background: a crash before that only means a re-send (see the top).
+            round.sent(row.id);
           } else if (await round.record(row.id, outcome)) {
             this.stats[outcome.status === 'pending' ? 'waiting' : outcome.status]++;
           }
@@ -228,8 +227,9 @@ function matches(result: AgsResult, row: DeliveryRow): boolean {
 }
 
 /**
- * The rows of one round: claimed in batches as lanes run low, their leases renewed while they
- * wait, plain successes recorded in bulk, and anything left when the runner stops handed back.
+ * The rows of one round: claimed in batches ahead of the lanes, their leases renewed while they
+ * wait, plain successes recorded in bulk in the background, and rows left when the runner stops
+ * handed back.
  */
 class Round {
   claimed = 0;
@@ -239,23 +239,31 @@ class Round {
   /** Taken over by another worker: its outcome counts, not ours. */
   private readonly lost = new Set<number>();
   private readonly sentIds: number[] = [];
+  private readonly flushes = new Set<Promise<void>>();
+  private flushError: unknown;
+  private recordedSent = 0;
   private claiming: Promise<number> | undefined;
   private exhausted = false;
   private readonly renew: NodeJS.Timeout;
 
-  constructor(private readonly store: GradeStore, private readonly ctx: SourceContext, private readonly leaseMs: number, private readonly batchSize: number, report: (err: unknown) => void) {
+  constructor(
+    private readonly store: GradeStore,
+    private readonly ctx: SourceContext,
+    private readonly o: { leaseMs: number; batchSize: number; lanes: number },
+    report: (err: unknown) => void,
+  ) {
     this.renew = setInterval(() => {
       const now = ctx.now();
-      store.extendLeases([...this.open], ctx.workerId, new Date(now.getTime() + leaseMs), now).then((held) => {
+      store.extendLeases([...this.open], ctx.workerId, new Date(now.getTime() + o.leaseMs), now).then((held) => {
         for (const id of this.open) if (!held.includes(id)) this.lost.add(id);
       }, report);
-    }, Math.max(50, Math.floor(leaseMs / 3)));
+    }, Math.max(50, Math.floor(o.leaseMs / 3)));
     this.renew.unref();
   }
 
   /** Claims a batch (one claim at a time); resolves with how many rows it got. */
   claim(): Promise<number> {
-    this.claiming ??= this.store.claim(this.ctx.workerId, this.ctx.now(), this.leaseMs, this.batchSize).then((rows) => {
+    this.claiming ??= this.store.claim(this.ctx.workerId, this.ctx.now(), this.o.leaseMs, this.o.batchSize).then((rows) => {
       if (rows.length === 0) this.exhausted = true;
       for (const row of rows) {
         this.open.add(row.id);
@@ -269,11 +277,11 @@ class Round {
     return this.claiming;
   }
 
-  /** The next row to send (claiming ahead when fewer than `lanes` wait), or null when the round is over. */
-  async next(lanes: number): Promise<DeliveryRow | null> {
+  /** The next row to send (claiming the next batch while half a batch still waits), or null when the round is over. */
+  async next(): Promise<DeliveryRow | null> {
     for (;;) {
       const stopping = this.ctx.signal.aborted;
-      if (!stopping && !this.exhausted && this.queue.length < lanes) {
+      if (!stopping && !this.exhausted && this.queue.length <= Math.max(this.o.lanes, this.o.batchSize / 2)) {
         const claim = this.claim();
         if (this.queue.length === 0) await claim;
         else claim.catch(() => undefined);
@@ -298,26 +306,34 @@ class Round {
     return this.store.record(id, this.ctx.workerId, outcome, this.ctx.now());
   }
 
-  /** Notes a plain success; records the buffered ones once `flushAt` have gathered. Resolves with how many it recorded. */
-  async sent(id: number, flushAt: number): Promise<number> {
+  /** Notes a plain success; a batch's worth is recorded in the background. */
+  sent(id: number): void {
     this.sentIds.push(id);
-    return this.sentIds.length >= flushAt ? this.flush() : 0;
+    if (this.sentIds.length >= this.o.batchSize) this.flush();
   }
 
-  /** Hands back rows no lane took (the runner stopped), records the buffered successes; resolves with how many successes it recorded. */
+  /** Hands back rows no lane took (the runner stopped) and records the buffered successes; resolves with how many successes were recorded. */
   async finish(): Promise<number> {
     await this.claiming?.catch(() => undefined);
     clearInterval(this.renew);
     for (const row of this.queue.splice(0)) await this.record(row.id, interrupted(this.ctx.now()));
-    return this.flush();
+    this.flush();
+    await Promise.all([...this.flushes]);
+    if (this.flushError !== undefined) throw this.flushError;
+    return this.recordedSent;
   }
 
-  private async flush(): Promise<number> {
+  private flush(): void {
     const ids = this.sentIds.splice(0).filter((id) => !this.lost.has(id));
-    if (ids.length === 0) return 0;
-    const recorded = await this.store.recordSent(ids, this.ctx.workerId, this.ctx.now());
-    for (const id of ids) this.open.delete(id);
-    return recorded;
+    if (ids.length === 0) return;
+    const flush = this.store.recordSent(ids, this.ctx.workerId, this.ctx.now()).then((n) => {
+      this.recordedSent += n;
+      for (const id of ids) this.open.delete(id);
+    }, (err: unknown) => {
+      this.flushError ??= err;
+    });
+    this.flushes.add(flush);
+    void flush.finally(() => this.flushes.delete(flush));
   }
 }
 
