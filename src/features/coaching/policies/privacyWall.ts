@@ -24,7 +24,7 @@ export interface PrivacyItem {
 
 export type PrivacyKey =
   | 'participation' | 'matchingFacts' | 'needsNote' | 'assignment' | 'cycleProgress'
-  | 'cycleFocus' | 'goals' | 'checkins' | 'sessionLog' | 'sessionNotes' | 'reflections' | 'totals';
+  | 'cycleFocus' | 'goals' | 'checkins' | 'sessionLog' | 'sessionNotes' | 'reflections' | 'reflectionStatus' | 'totals';
 
 export const PRIVACY_ITEMS: readonly PrivacyItem[] = [
   {
@@ -74,6 +74,11 @@ export const PRIVACY_ITEMS: readonly PrivacyItem[] = [
   {
     key: 'reflections', label: 'Your reflections and your coach’s feedback on them', content: true,
     access: { teacher: 'full', coach: 'full' },
+  },
+  {
+    key: 'reflectionStatus', label: 'Whether each reflection is submitted or complete, and whether its credit reached the LMS gradebook', content: false,
+    access: { teacher: 'full', coach: 'full', admin: 'full' },
+    conditions: { admin: 'only if your program lets admins give reflection credit; never what you wrote' },
   },
   {
     key: 'totals', label: 'Program totals (hours, cycles, goals met) over groups of at least the minimum group size', content: false,
