@@ -5,47 +5,30 @@
  * and the teacher then sees that session and its next steps on "My coaching". Then a teacher
  * submits a reflection, the coach completes it, and the score reaches the LMS's gradebook.
  */
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
-import { chromium, type Browser, type BrowserContext, type Frame, type Locator } from 'playwright-core';
-import { createApp, type CoachLoopApp } from '../../src/app';
-import { loadConfig } from '../../src/config';
-import { startDemoLms } from '../../src/demo/demoLms';
+import type { Browser, BrowserContext, Frame, Locator } from 'playwright-core';
+import type { CoachLoopApp } from '../../src/app';
 import type { LmsSimulator } from '../../src/simulator';
+import { type BrowserDemo, startBrowserDemo } from '../helpers/browserDemo';
 import { QueryTypes } from 'sequelize';
 import type { Actor } from '../../src/auth/actor';
 import { confirmAssignment } from '../../src/features/coaching/commands/assignmentConfirmer';
 import { startCycle } from '../../src/features/coaching/commands/cycleStarter';
 import { teacherOptIn } from '../../src/features/coaching/commands/teacherOptIn';
 import { testDatabase } from '../helpers/database';
-import { TEST_ENCRYPTION_KEY } from '../helpers/harness';
-import { CHROMIUM_ARGS } from '../helpers/chromium';
 
 describe('coaching in a browser', function () {
   this.timeout(90_000);
-  let server: http.Server;
+  let demo: BrowserDemo;
   let coachloop: CoachLoopApp;
   let sim: LmsSimulator;
   let browser: Browser;
 
   before(async () => {
-    const sequelize = await testDatabase();
-    server = http.createServer();
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const publicUrl = `http://localhost:${(server.address() as AddressInfo).port}`;
-    coachloop = await createApp({ config: { ...loadConfig({ NODE_ENV: 'test', ENCRYPTION_KEY: TEST_ENCRYPTION_KEY }), publicUrl }, sequelize });
-    server.on('request', coachloop.app);
-    sim = await startDemoLms(coachloop, { port: 0 });
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    demo = await startBrowserDemo();
+    ({ coachloop, sim, browser } = demo);
   });
-  after(async () => {
-    await browser?.close();
-    await sim?.stop();
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    await coachloop.close();
-  });
+  after(() => demo?.stop());
 
   /** Clicks a link or submit button in the tool's frame and waits for the page it leads to. */
   async function go(frame: Frame, target: Locator): Promise<void> {

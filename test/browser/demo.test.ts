@@ -2,44 +2,22 @@
  * The demo in a real browser (Debian's Chromium driven by playwright-core): on the demo LMS
  * page a person launches into CoachLoop, framed cross-site like in a real LMS, in two clicks.
  */
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
-import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
-import { createApp, type CoachLoopApp } from '../../src/app';
-import { loadConfig } from '../../src/config';
-import { startDemoLms } from '../../src/demo/demoLms';
+import type { Browser, Frame, Page } from 'playwright-core';
 import type { LmsSimulator } from '../../src/simulator';
-import { testDatabase } from '../helpers/database';
-import { TEST_ENCRYPTION_KEY } from '../helpers/harness';
-
-import { CHROMIUM_ARGS } from '../helpers/chromium';
+import { type BrowserDemo, startBrowserDemo } from '../helpers/browserDemo';
 
 describe('demo in a browser', function () {
   this.timeout(60_000);
-  let server: http.Server;
-  let coachloop: CoachLoopApp;
+  let demo: BrowserDemo;
   let sim: LmsSimulator;
   let browser: Browser;
 
   before(async () => {
-    const sequelize = await testDatabase();
-    server = http.createServer();
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    // The tool on "localhost", the LMS on "127.0.0.1": two sites, so the iframe is cross-site.
-    const publicUrl = `http://localhost:${(server.address() as AddressInfo).port}`;
-    coachloop = await createApp({ config: { ...loadConfig({ NODE_ENV: 'test', ENCRYPTION_KEY: TEST_ENCRYPTION_KEY }), publicUrl }, sequelize });
-    server.on('request', coachloop.app);
-    sim = await startDemoLms(coachloop, { port: 0 });
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    demo = await startBrowserDemo();
+    ({ sim, browser } = demo);
   });
-  after(async () => {
-    await browser?.close();
-    await sim?.stop();
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    await coachloop.close();
-  });
+  after(() => demo?.stop());
 
   async function toolFrame(page: Page): Promise<Frame> {
     const frame = page.frameLocator('iframe');

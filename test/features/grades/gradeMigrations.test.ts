@@ -1,37 +1,15 @@
 import { expect } from 'chai';
-import { QueryTypes, type Sequelize } from 'sequelize';
-import { createDatabase } from '../../../src/db/database';
+import { QueryTypes } from 'sequelize';
 import { createMigrator } from '../../../src/db/migrate';
-import { dropAllTables, testDatabaseUrl } from '../../helpers/database';
+import { dropAllTables, scratchDatabase } from '../../helpers/database';
 
 const GRADE_MIGRATIONS = ['20261122150000-create-lms-line-items', '20261122150100-create-grade-outbox', '20261122150200-add-maybe-delivered-to-grade-outbox'];
-
-/** A database of its own (never the shared test database): a sibling SQLite file, or `<name>_mig` on MariaDB. */
-async function scratchDatabase(): Promise<{ sequelize: Sequelize; drop(): Promise<void> }> {
-  const url = testDatabaseUrl();
-  if (url.startsWith('sqlite:')) {
-    const sequelize = createDatabase({ databaseUrl: url.replace(/\.sqlite$/, '-grades-migrations.sqlite') });
-    return { sequelize, drop: () => sequelize.close() };
-  }
-  const name = `${new URL(url).pathname.slice(1)}_mig`;
-  const admin = createDatabase({ databaseUrl: url });
-  await admin.query(`CREATE DATABASE IF NOT EXISTS \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
-  await admin.close();
-  const sequelize = createDatabase({ databaseUrl: url.replace(/\/[^/]+$/, `/${name}`) });
-  return {
-    sequelize,
-    drop: async () => {
-      await sequelize.query(`DROP DATABASE IF EXISTS \`${name}\``);
-      await sequelize.close();
-    },
-  };
-}
 
 describe('grade outbox migrations', function () {
   this.timeout(60_000);
 
   it('create lms_line_items and grade_outbox, revert them and apply them again', async () => {
-    const { sequelize, drop } = await scratchDatabase();
+    const { sequelize, drop } = await scratchDatabase('mig');
     try {
       await dropAllTables(sequelize);
       const migrator = createMigrator(sequelize);

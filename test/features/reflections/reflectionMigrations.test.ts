@@ -1,41 +1,19 @@
 /** The reflection migrations apply, revert (each with its down) and apply again, on this run's dialect, in a scratch database. */
 import { expect } from 'chai';
-import { QueryTypes, type Sequelize } from 'sequelize';
-import { createDatabase } from '../../../src/db/database';
+import { QueryTypes } from 'sequelize';
 import { createMigrator } from '../../../src/db/migrate';
-import { dropAllTables, testDatabaseUrl } from '../../helpers/database';
+import { dropAllTables, scratchDatabase } from '../../helpers/database';
 
 const REFLECTION_MIGRATIONS = [
   '20261122160000-create-reflection-settings', '20261122160100-create-reflection-tasks', '20261122160200-create-reflections', '20261122160300-create-reflection-events',
 ];
 const TABLES = ['reflection_settings', 'reflection_tasks', 'reflections', 'reflection_events'];
 
-/** A database of its own (never the shared test database): a sibling SQLite file, or `<name>_reflmig` on MariaDB. */
-async function scratchDatabase(): Promise<{ sequelize: Sequelize; drop(): Promise<void> }> {
-  const url = testDatabaseUrl();
-  if (url.startsWith('sqlite:')) {
-    const sequelize = createDatabase({ databaseUrl: url.replace(/\.sqlite$/, '-reflection-migrations.sqlite') });
-    return { sequelize, drop: () => sequelize.close() };
-  }
-  const name = `${new URL(url).pathname.slice(1)}_reflmig`;
-  const admin = createDatabase({ databaseUrl: url });
-  await admin.query(`CREATE DATABASE IF NOT EXISTS \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
-  await admin.close();
-  const sequelize = createDatabase({ databaseUrl: url.replace(/\/[^/]+$/, `/${name}`) });
-  return {
-    sequelize,
-    drop: async () => {
-      await sequelize.query(`DROP DATABASE IF EXISTS \`${name}\``);
-      await sequelize.close();
-    },
-  };
-}
-
 describe('reflection migrations', function () {
   this.timeout(60_000);
 
   it('create the four tables, revert them one by one and apply them again', async () => {
-    const { sequelize, drop } = await scratchDatabase();
+    const { sequelize, drop } = await scratchDatabase('reflmig');
     const tables = async () => (await sequelize.getQueryInterface().showAllTables()).map(String);
     try {
       await dropAllTables(sequelize);
