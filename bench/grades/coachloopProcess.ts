@@ -7,6 +7,7 @@
  *   token    a service token for the parent's raw client (line items and scores)
  *   enqueue  N grades, each in its own transaction as the reflection feature writes them
  *   drain    job runners with grade delivery on the real clock until no grade waits; what was sent
+ *   floor    N scores posted with postScore from this process, no database: the HTTP floor
  */
 import { performance } from 'node:perf_hooks';
 import { QueryTypes, type Sequelize } from 'sequelize';
@@ -14,6 +15,8 @@ import { enqueueGrade } from '../../src/features/grades/gradeOutbox';
 import { registerGradeDelivery, type GradeWorker } from '../../src/features/grades/gradeWorker';
 import { JobQueue } from '../../src/jobs/jobQueue';
 import { storedDate } from '../../src/jobs/jobRows';
+import { postScore, type AgsCall } from '../../src/lti/agsScores';
+import { CachedServiceTokens, type ServiceTokens } from '../../src/lti/serviceHttp';
 import { announceReady, childSettings, runChild, serveParent } from '../common/child';
 import { startBenchCoachLoop } from '../common/coachloopServer';
 import type { CoachSettings, DrainOptions, DrainReport, SentGrade } from './protocol';
@@ -64,11 +67,33 @@ runChild(async () => {
         return { seconds: (performance.now() - t0) / 1000 };
       },
       drain: async (request) => drain(sequelize, coachloop.lti, space?.id, request.tasks as number[], request.options as DrainOptions),
+      floor: async (request) => floor(coachloop.lti, settings, request.items as string[], request.learners as string[], Number(request.scores), Number(request.concurrency), Number(request.stampMs)),
     },
     stop,
   });
   announceReady({ url: publicUrl, pid: process.pid });
 });
+
+/** Posts `n` scores with postScore (cached token, no database), `concurrency` at a time: the HTTP floor of this process. */
+async function floor(lti: ServiceTokens, settings: CoachSettings, items: string[], learners: string[], n: number, concurrency: number, stampMs: number): Promise<{ seconds: number; cpuMs: number; failed: number }> {
+  const call: AgsCall = { tokens: new CachedServiceTokens(lti), platform: { issuer: settings.platform.issuer, clientId: settings.tool.clientId }, timeoutMs: 10_000 };
+  let next = 0;
+  let failed = 0;
+  const lane = async () => {
+    while (next < n) {
+      const i = next++;
+      await postScore(call, items[i % items.length], {
+        userId: learners[Math.floor(i / items.length) % learners.length], scoreGiven: i % 11, scoreMaximum: 10, activityProgress: 'Completed',
+        gradingProgress: 'FullyGraded', timestampMs: stampMs + i, comment: 'Thank you for this reflection.',
+      }).catch(() => failed++);
+    }
+  };
+  const cpu = process.cpuUsage();
+  const t0 = performance.now();
+  await Promise.all(Array.from({ length: concurrency }, lane));
+  const used = process.cpuUsage(cpu);
+  return { seconds: (performance.now() - t0) / 1000, cpuMs: (used.user + used.system) / 1000, failed };
+}
 
 /** Runs job runners with grade delivery until none of the space's grades waits; reports the time and what was sent. */
 async function drain(sequelize: Sequelize, lti: Parameters<typeof registerGradeDelivery>[1]['lti'], spaceId: number | undefined, tasks: number[], o: DrainOptions): Promise<DrainReport> {

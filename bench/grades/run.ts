@@ -31,7 +31,7 @@ import { checkPass, type PassCheck } from './verify';
 import type { CoachSettings, DrainOptions, DrainReport, FaultMix, SimRecords, SimulatorReady, SimulatorSettings, ToolEndpoints } from './protocol';
 
 const GOAL_RATIO = 0.8;
-const WARMUP = { raw: 600, grades: 300 };
+const WARMUP = { raw: 3000, grades: 500 };
 const HERE = __dirname;
 const MEDIA_LINE_ITEM = 'application/vnd.ims.lis.v2.lineitem+json';
 
@@ -84,7 +84,7 @@ function options(argv: string[]): Options {
  * through the same HTTP call CoachLoop makes (postScore) with a fixed token: no database, no
  * outbox, so the comparison shows what the outbox adds.
  */
-async function rawPass(issuer: string, token: string, items: string[], learners: string[], n: number, concurrency: number, stampMs: number): Promise<{ seconds: number; ok: number; failed: number }> {
+async function rawPass(issuer: string, token: string, items: string[], learners: string[], n: number, concurrency: number, stampMs: number): Promise<{ seconds: number; ok: number; failed: number; cpuMs: number }> {
   const call: AgsCall = {
     platform: { issuer, clientId: 'bench-grades' },
     tokens: { serviceToken: async () => ({ accessToken: token, tokenType: 'Bearer', expiresIn: 3600 }), forgetServiceToken: async () => undefined },
@@ -103,9 +103,11 @@ async function rawPass(issuer: string, token: string, items: string[], learners:
       await postScore(call, items[i % items.length], score).then(() => ok++, () => failed++);
     }
   };
+  const cpu = process.cpuUsage();
   const t0 = performance.now();
   await Promise.all(Array.from({ length: concurrency }, lane));
-  return { seconds: (performance.now() - t0) / 1000, ok, failed };
+  const used = process.cpuUsage(cpu);
+  return { seconds: (performance.now() - t0) / 1000, ok, failed, cpuMs: (used.user + used.system) / 1000 };
 }
 
 /** CPU time of the simulator process so far (ms). */
@@ -120,7 +122,7 @@ async function withSimCpu<T extends object>(sim: BenchChild, requests: () => num
   return { ...out, simCpuMsPerRequest: (await simCpuMs(sim) - before) / Math.max(1, requests()) };
 }
 
-type RawResult = { seconds: number; ok: number; failed: number; simCpuMsPerRequest: number };
+type RawResult = { seconds: number; ok: number; failed: number; cpuMs: number; simCpuMsPerRequest: number };
 
 interface CoachPass {
   simCpuMsPerRequest: number;
@@ -208,11 +210,15 @@ async function main(): Promise<number> {
     console.log(`  raw A: ${opts.grades} scores in ${rawA.seconds.toFixed(2)} s (${(opts.grades / rawA.seconds).toFixed(0)}/s)`);
     const clean = await coachPass('CoachLoop, no faults', 0, [1, 2, 3, 4], opts.grades);
     const rawB = await withSimCpu(sim.child, () => opts.grades, () => rawPass(sim.ready.issuer, token, rawItems, sim.ready.learners, opts.grades, opts.concurrency, Date.parse('2030-01-03T00:00:00Z')));
+    const floor = await withSimCpu(sim.child, () => opts.grades, () => coach.child.request<{ seconds: number; cpuMs: number; failed: number }>('floor', {
+      items: rawItems, learners: sim.ready.learners, scores: opts.grades, concurrency: opts.concurrency, stampMs: Date.parse('2030-01-04T00:00:00Z'),
+    }));
+    console.log(`  floor (postScore in the CoachLoop process): ${opts.grades} scores in ${floor.seconds.toFixed(2)} s (${(opts.grades / floor.seconds).toFixed(0)}/s)`);
     console.log(`  raw B: ${opts.grades} scores in ${rawB.seconds.toFixed(2)} s (${(opts.grades / rawB.seconds).toFixed(0)}/s)`);
     const faulty = await coachPass(`CoachLoop, ${Math.round(opts.faultRate * 100)}% faults`, opts.faultRate, [5, 6, 7, 8], opts.grades);
     const loadAfter = os.loadavg()[0];
     await cleanup();
-    return report({ opts, started, cpus, loadBefore, loadAfter, db: dbs, rawA, rawB, passes: [clean, faulty], drainOptions });
+    return report({ opts, started, cpus, loadBefore, loadAfter, db: dbs, rawA, rawB, floor, passes: [clean, faulty], drainOptions });
   } catch (err) {
     await cleanup().catch(() => undefined);
     throw err;
@@ -221,7 +227,7 @@ async function main(): Promise<number> {
 
 function report(r: {
   opts: Options; started: Date; cpus: os.CpuInfo[]; loadBefore: number; loadAfter: number; db: { label: string; description: string };
-  rawA: RawResult; rawB: RawResult; passes: CoachPass[]; drainOptions: DrainOptions;
+  rawA: RawResult; rawB: RawResult; floor: { seconds: number; cpuMs: number; failed: number; simCpuMsPerRequest: number }; passes: CoachPass[]; drainOptions: DrainOptions;
 }): number {
   const { opts } = r;
   const rawRate = (opts.grades / r.rawA.seconds + opts.grades / r.rawB.seconds) / 2;
@@ -234,9 +240,11 @@ function report(r: {
   out.push('');
   const head = ['pass', 'grades', 'seconds', 'grades/s', 'vs raw', 'requests', 'faulted', 're-sent', 'retries', 'lost', 'duplicated', 'gradebook ok', 'cpu ms/grade', 'LMS cpu ms/req'];
   const rows: string[][] = [
-    ['raw client A', String(opts.grades), r.rawA.seconds.toFixed(2), (opts.grades / r.rawA.seconds).toFixed(0), '', String(r.rawA.ok + r.rawA.failed), '', '', '', '', '', '', '', r.rawA.simCpuMsPerRequest.toFixed(2)],
-    ['raw client B', String(opts.grades), r.rawB.seconds.toFixed(2), (opts.grades / r.rawB.seconds).toFixed(0), '', String(r.rawB.ok + r.rawB.failed), '', '', '', '', '', '', '', r.rawB.simCpuMsPerRequest.toFixed(2)],
+    ['raw client A', String(opts.grades), r.rawA.seconds.toFixed(2), (opts.grades / r.rawA.seconds).toFixed(0), '', String(r.rawA.ok + r.rawA.failed), '', '', '', '', '', '', (r.rawA.cpuMs / opts.grades).toFixed(2), r.rawA.simCpuMsPerRequest.toFixed(2)],
+    ['raw client B', String(opts.grades), r.rawB.seconds.toFixed(2), (opts.grades / r.rawB.seconds).toFixed(0), '', String(r.rawB.ok + r.rawB.failed), '', '', '', '', '', '', (r.rawB.cpuMs / opts.grades).toFixed(2), r.rawB.simCpuMsPerRequest.toFixed(2)],
     ['raw client (mean)', '', '', rawRate.toFixed(0), '1.00x', '', '', '', '', '', '', '', '', ''],
+    ['floor (CoachLoop proc.)', String(opts.grades), r.floor.seconds.toFixed(2), (opts.grades / r.floor.seconds).toFixed(0), `${(opts.grades / r.floor.seconds / rawRate).toFixed(2)}x`,
+      String(opts.grades), '', '', '', '', '', '', (r.floor.cpuMs / opts.grades).toFixed(2), r.floor.simCpuMsPerRequest.toFixed(2)],
   ];
   for (const p of r.passes) {
     const rate = opts.grades / p.drain.seconds;
@@ -252,7 +260,8 @@ function report(r: {
   out.push('requests = score requests that reached the LMS; faulted = answered by an injected fault instead; re-sent = refused as "not newer" (409) because an earlier');
   out.push('attempt had been stored although its reply was lost; retries = grades put back to wait; lost = grades the LMS never accepted; duplicated = accepted more than');
   out.push('once or not CoachLoop\'s; gradebook ok = grades that are the LMS gradebook\'s last score for their person and column; cpu ms/grade = CoachLoop\'s');
-  out.push('process; LMS cpu ms/req = the simulator\'s process per score request that reached it.');
+  out.push('process (raw rows: the raw client\'s); LMS cpu ms/req = the simulator\'s process per score request that reached it. floor = the same scores posted');
+  out.push('with postScore from inside the CoachLoop process (no database, no outbox), after raw B: what CoachLoop\'s process manages for HTTP alone.');
   for (const p of r.passes) out.push(`${p.name}: enqueue ${p.check.grades} grades (one transaction each) ${p.enqueueSeconds.toFixed(2)} s; worker ${JSON.stringify(p.drain.stats)}; outbox ${JSON.stringify(p.check.statuses)}`);
   const clean = r.passes[0];
   const ratio = opts.grades / clean.drain.seconds / rawRate;
@@ -272,7 +281,7 @@ function report(r: {
     benchmark: 'grades', date: r.started.toISOString(), node: process.version, platform: `${os.platform()} ${os.arch()}`, cpus: { count: r.cpus.length, model: r.cpus[0]?.model },
     loadAverage: { before: r.loadBefore, after: r.loadAfter }, database: r.db.description, options: { ...opts, db: opts.db?.replace(/\/\/[^@]*@/, '//***@') }, drainOptions: r.drainOptions,
     valid: problems.length === 0, problems, rawRate, ratio, goal: GOAL_RATIO,
-    raw: { a: r.rawA, b: r.rawB },
+    raw: { a: r.rawA, b: r.rawB }, floor: r.floor,
     passes: r.passes.map((p) => ({ name: p.name, faultRate: p.rate, enqueueSeconds: p.enqueueSeconds, seconds: p.drain.seconds, cpuMs: p.drain.cpuMs, stats: p.drain.stats, check: { ...p.check, problems: p.check.problems.slice(0, 50) } })),
     text: out.join('\n'),
   };

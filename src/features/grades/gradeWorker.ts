@@ -281,7 +281,7 @@ class Round {
   async next(): Promise<DeliveryRow | null> {
     for (;;) {
       const stopping = this.ctx.signal.aborted;
-      if (!stopping && !this.exhausted && this.queue.length <= Math.max(this.o.lanes, this.o.batchSize / 2)) {
+      if (!stopping && !this.exhausted && this.queue.length <= Math.max(this.o.lanes, this.o.batchSize)) {
         const claim = this.claim();
         if (this.queue.length === 0) await claim;
         else claim.catch(() => undefined);
