@@ -277,7 +277,7 @@ class Round {
     return this.claiming;
   }
 
-  /** The next row to send (claiming the next batch while half a batch still waits), or null when the round is over. */
+  /** The next row to send (claiming the next batch while a batch still waits, so lanes never wait on a claim), or null when the round is over. */
   async next(): Promise<DeliveryRow | null> {
     for (;;) {
       const stopping = this.ctx.signal.aborted;
