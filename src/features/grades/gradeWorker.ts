@@ -53,6 +53,9 @@ export interface GradeWorkerOptions {
   onError?: (err: unknown) => void;
 }
 
+/** How long a grade waits while another worker creates its line item (a few requests to the LMS). */
+const LINE_ITEM_WAIT_MS = 250;
+
 /** Code of the outcome when the LMS refused a re-sent score but its result shows that score. */
 export const ALREADY_IN_LMS = 'ALREADY_IN_LMS';
 
@@ -124,7 +127,7 @@ export class GradeWorker implements QueueSource {
       }
       const found = await ensured;
       if (found === 'busy') {
-        return { status: 'pending', at: new Date(ctx.now().getTime() + 2000), code: 'LINE_ITEM_BUSY', message: 'Waiting while the gradebook column is created in the LMS.', maybeDelivered: false, countAttempt: false };
+        return { status: 'pending', at: new Date(ctx.now().getTime() + LINE_ITEM_WAIT_MS), code: 'LINE_ITEM_BUSY', message: 'Waiting while the gradebook column is created in the LMS.', maybeDelivered: false, countAttempt: false };
       }
       url = found;
       // Every attempt of this row sends the same timestamp (see the comment at the top).
