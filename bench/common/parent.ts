@@ -15,6 +15,7 @@ import type { BenchDatabase } from './coachloopServer';
 import type { ChildMessage } from './child';
 
 const READY_TIMEOUT_MS = 120_000;
+/** The repository root (children run there; results go to bench/results). */
 export const REPO = path.resolve(__dirname, '..', '..');
 
 /** How to start a child. */

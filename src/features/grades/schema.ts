@@ -1,7 +1,9 @@
 /** What callers hand to the grade outbox, validated at the boundary. */
 import { z } from 'zod';
 
+/** AGS 2.0 activityProgress values. */
 export const ACTIVITY_PROGRESS = ['Initialized', 'Started', 'InProgress', 'Submitted', 'Completed'] as const;
+/** AGS 2.0 gradingProgress values. */
 export const GRADING_PROGRESS = ['FullyGraded', 'Pending', 'PendingManual', 'Failed', 'NotReady'] as const;
 
 const id = (what: string) => z.number({ error: `${what} must be a number` }).int(`${what} must be a whole number`).positive(`${what} must be positive`);
