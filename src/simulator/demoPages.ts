@@ -1,14 +1,20 @@
 /**
  * Demo pages of the simulated LMS: home (courses and people), the course page as a chosen person
  * with a course navigation that opens each registered tool in an iframe through the normal LTI
- * launch, deep-linking ("Add … content") for teachers and an account-level launch for admins.
+ * launch, the platform's content pickers (deep linking: "Add … content", or Canvas's "as an
+ * assignment" / "to a module") for teachers, and an account-level launch for admins.
+ *
+ * A content picker's settings can be overridden in its URL, to try a tool against platforms that
+ * accept less: `?mode=deep_linking&placement=link_selection&accept_types=link&accept_multiple=false
+ * &accept_lineitem=false|true|unset&targets=window`.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import express, { type Request, type Response, type Router } from 'express';
-import { isTeachingRole, LIS_ROLES, shortRoleName } from './constants';
+import { isTeachingRole, LIS_ROLES, LTI_CLAIMS, shortRoleName } from './constants';
 import { PATHS, type SimContext } from './context';
 import { escapeHtml, page, sendErrorPage } from './html';
 import { queryString } from './http';
+import { deepLinkingPlacements, openDeepLinkRequest, type DeepLinkingPlacement } from './deepLinking';
 import { isRecord } from './jwt';
 import type { CourseRecord, LaunchOptions, PreparedLogin, ToolRegistration, UserRecord } from './types';
 
@@ -74,16 +80,29 @@ function courseNav(ctx: SimContext, course: CourseRecord, user: UserRecord, role
     const base = `/courses/${encodeURIComponent(course.id)}/tools/${encodeURIComponent(tool.clientId)}`;
     const name = tool.name ?? 'CoachLoop';
     items.push(`<li><a href="${escapeHtml(base)}">${escapeHtml(name)}</a></li>`);
-    if (roles.some(isTeachingRole)) items.push(`<li><a href="${escapeHtml(`${base}?mode=deep_linking`)}">Add ${escapeHtml(name)} content</a></li>`);
+    if (roles.some(isTeachingRole)) {
+      for (const placement of deepLinkingPlacements(ctx)) {
+        const href = `${base}?mode=deep_linking&placement=${encodeURIComponent(placement.name)}`;
+        items.push(`<li><a href="${escapeHtml(href)}">${escapeHtml(placementLabel(placement, name))}</a></li>`);
+      }
+    }
     if (isAdmin(user)) items.push(`<li><a href="/account/tools/${encodeURIComponent(tool.clientId)}">${escapeHtml(name)} (account)</a></li>`);
   }
   return `<nav class="course-nav" aria-label="Course navigation"><ul>${items.join('')}</ul></nav>`;
 }
 
+/** A placement's navigation label for a tool ("Add CoachLoop as an assignment"). */
+function placementLabel(placement: DeepLinkingPlacement, toolName: string): string {
+  return placement.label.replace('{tool}', toolName);
+}
+
+/** On a phone the course navigation goes above the tool, which then gets the whole width. */
+const NARROW_STYLE = '<style>@media (max-width: 40rem){main{padding:.5rem}.layout{flex-direction:column;gap:.5rem}nav.course-nav{min-width:0;width:100%}section.card{padding:.5rem;width:100%}}</style>';
+
 function coursePage(ctx: SimContext, course: CourseRecord, user: UserRecord, mainHtml: string, title: string): string {
   const roles = ctx.store.enrollment(course.id, user.sub)?.roles ?? [];
   const tools = launchableTools(ctx).length === 0 ? '<p role="status">No tool is registered, so the course navigation has no tool.</p>' : '';
-  const body = `<p class="muted">Signed in as ${escapeHtml(displayName(user))} (${escapeHtml(roleLabel(roles))}). <a href="/">Change person</a></p>
+  const body = `${NARROW_STYLE}<p class="muted">Signed in as ${escapeHtml(displayName(user))} (${escapeHtml(roleLabel(roles))}). <a href="/">Change person</a></p>
 <div class="layout">${courseNav(ctx, course, user, roles)}<section class="card"><h1>${escapeHtml(title)}</h1>${tools}${mainHtml}</section></div>`;
   return page(`${title} – ${course.title}`, body, ctx.settings.platformName);
 }
@@ -91,7 +110,25 @@ function coursePage(ctx: SimContext, course: CourseRecord, user: UserRecord, mai
 function linksList(ctx: SimContext, course: CourseRecord): string {
   const links = [...ctx.store.resourceLinks.values()].filter((l) => l.courseId === course.id && l.id.startsWith('dl-'));
   if (links.length === 0) return '<p>No tool content in this course yet.</p>';
-  return `<h2>Course content</h2><ul>${links.map((l) => `<li><a href="/courses/${encodeURIComponent(course.id)}/tools/${encodeURIComponent(l.clientId)}?link=${encodeURIComponent(l.id)}">${escapeHtml(l.title)}</a></li>`).join('')}</ul>`;
+  return `<h2>Course content</h2><ul>${links.map((l) => `<li><a href="/courses/${encodeURIComponent(course.id)}/tools/${encodeURIComponent(l.clientId)}?link=${encodeURIComponent(l.id)}">${escapeHtml(l.title)}</a>${l.lineItemUrl ? ' <span class="muted">(graded)</span>' : ''}</li>`).join('')}</ul>`;
+}
+
+/** The content picker a deep-linking URL asks for, with the settings its query overrides; undefined if unknown. */
+function pickerOf(ctx: SimContext, req: Request): DeepLinkingPlacement | undefined {
+  const offered = deepLinkingPlacements(ctx);
+  const name = queryString(req, 'placement');
+  const base = name === undefined ? offered[0] : offered.find((p) => p.name === name);
+  if (!base) return undefined;
+  const list = (key: string): string[] | undefined => queryString(req, key)?.split(',').map((s) => s.trim()).filter(Boolean);
+  const flag = (key: string): boolean | undefined => { const v = queryString(req, key); return v === undefined ? undefined : v === 'true'; };
+  const lineItem = queryString(req, 'accept_lineitem');
+  return {
+    ...base,
+    acceptTypes: list('accept_types') ?? base.acceptTypes,
+    acceptMultiple: flag('accept_multiple') ?? base.acceptMultiple,
+    acceptLineItem: lineItem === undefined ? base.acceptLineItem : lineItem === 'unset' ? undefined : lineItem === 'true',
+    documentTargets: list('targets') ?? base.documentTargets,
+  };
 }
 
 function toolFrame(ctx: SimContext, prepared: PreparedLogin, name: string): string {
@@ -132,14 +169,18 @@ export function demoRouter(ctx: SimContext, prepare: (opts: LaunchOptions) => Pr
     const deploymentId = tool?.deploymentIds[0];
     if (!tool || deploymentId === undefined) return sendErrorPage(res, 404, 'Tool not found', 'This tool is not registered or has no deployment.');
     const deepLinking = queryString(req, 'mode') === 'deep_linking';
+    const picker = deepLinking ? pickerOf(ctx, req) : undefined;
+    if (deepLinking && !picker) return sendErrorPage(res, 404, 'Content picker not found', `This LMS has no content picker called ${queryString(req, 'placement') ?? ''}.`);
     const linkId = queryString(req, 'link');
+    const request = { clientId: tool.clientId, deploymentId, courseId: found.course.id };
     const prepared = prepare({
-      clientId: tool.clientId, deploymentId, userSub: found.user.sub, courseId: found.course.id,
+      ...request, userSub: found.user.sub,
       messageType: deepLinking ? 'LtiDeepLinkingRequest' : 'LtiResourceLinkRequest',
       ...(linkId !== undefined ? { resourceLinkId: linkId } : {}),
+      ...(picker ? { claims: { [LTI_CLAIMS.deepLinkingSettings]: openDeepLinkRequest(ctx, request, picker) } } : {}),
     });
     const name = tool.name ?? 'CoachLoop';
-    res.status(200).type('html').send(coursePage(ctx, found.course, found.user, toolFrame(ctx, prepared, name), deepLinking ? `Add ${name} content` : name));
+    res.status(200).type('html').send(coursePage(ctx, found.course, found.user, toolFrame(ctx, prepared, name), picker ? placementLabel(picker, name) : name));
   });
 
   router.get(PATHS.accountTool, (req, res) => {
