@@ -60,7 +60,7 @@ export interface SurveyPlacement {
   /** The LMS resource link id of the placed link. */
   resourceLinkId: string;
   /** The line item the LMS made for the link (the launch's AGS claim), when it made one. */
-  lineItemUrl?: string;
+  lineItemUrl?: string | undefined;
 }
 
 /**
