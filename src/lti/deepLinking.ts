@@ -19,15 +19,27 @@ export interface PlacedLink {
   url: string;
   custom?: Record<string, string>;
   lineItem?: { label: string; scoreMaximum: number; resourceId?: string; tag?: string };
+  /** Open in a new window (set when the platform does not accept 'iframe'). */
+  window?: { targetName?: string };
+  /** Open in an iframe of this height (optional; platforms size their own frames). */
+  iframe?: { height?: number; width?: number };
 }
 
 /** The deep linking settings of a launch, as CoachLoop needs them. */
 export interface DeepLinkingSettings {
   returnUrl: string;
   acceptTypes: string[];
+  /** Several items in one answer; absent counts as false (one item is always safe). */
   acceptMultiple: boolean;
+  /** True: the platform makes a gradebook column from an item's lineItem; false: it ignores them; undefined: not said (Canvas). */
+  acceptLineItem?: boolean;
+  /** How the platform can open what is placed ('iframe', 'window', 'embed'); empty when not said. */
+  documentTargets: string[];
+  autoCreate?: boolean;
   data?: string;
 }
+
+const bool = (v: unknown): boolean | undefined => (v === true || v === 'true' ? true : v === false || v === 'false' ? false : undefined);
 
 /** Reads the deep linking settings from the launch's raw claim. */
 export function deepLinkingSettingsOf(raw: Record<string, unknown> | undefined): DeepLinkingSettings | undefined {
@@ -35,7 +47,10 @@ export function deepLinkingSettingsOf(raw: Record<string, unknown> | undefined):
   return {
     returnUrl: raw.deep_link_return_url,
     acceptTypes: Array.isArray(raw.accept_types) ? raw.accept_types.map(String) : [],
-    acceptMultiple: !(raw.accept_multiple === false || raw.accept_multiple === 'false'),
+    acceptMultiple: bool(raw.accept_multiple) ?? false,
+    acceptLineItem: bool(raw.accept_lineitem),
+    documentTargets: Array.isArray(raw.accept_presentation_document_targets) ? raw.accept_presentation_document_targets.map(String) : [],
+    autoCreate: bool(raw.auto_create),
     data: typeof raw.data === 'string' ? raw.data : undefined,
   };
 }
@@ -46,6 +61,7 @@ export class DeepLinkingRefused extends Error {}
 /**
  * Builds the signed LtiDeepLinkingResponse for `links` (empty = the person cancelled).
  * Throws DeepLinkingRefused when the platform accepts no resource links or only one was allowed.
+ * Line items are left out where the platform said it ignores them (accept_lineitem: false).
  */
 export async function signDeepLinkingResponse(
   provider: LtiProvider, signer: { signingKey(): Promise<ToolSigningKey> }, launch: LtiLaunch, settings: DeepLinkingSettings, links: PlacedLink[], message?: { msg?: string; errormsg?: string },
@@ -64,7 +80,7 @@ export async function signDeepLinkingResponse(
     [`${LTI}deployment_id`]: launch.deploymentId,
     [`${LTI}message_type`]: 'LtiDeepLinkingResponse',
     [`${LTI}version`]: '1.3.0',
-    [`${DL}content_items`]: links.map((l) => ({ type: 'ltiResourceLink', ...l })),
+    [`${DL}content_items`]: links.map(({ lineItem, ...l }) => ({ type: 'ltiResourceLink', ...l, ...(lineItem && settings.acceptLineItem !== false ? { lineItem } : {}) })),
   };
   if (settings.data !== undefined) body[`${DL}data`] = settings.data;
   if (message?.msg) body[`${DL}msg`] = message.msg;
