@@ -5,6 +5,9 @@
  */
 import { QueryTypes, type Sequelize } from 'sequelize';
 import type { Actor } from '../../auth/actor';
+import { resourceKeyOf } from './catalog';
+import { queueCompletionCredit } from './commands/responseSubmitter';
+import { findSurvey } from './surveyRecords';
 
 /** A survey the picker lists. */
 export interface PlaceableSurvey {
@@ -65,28 +68,38 @@ export interface SurveyPlacement {
 
 /**
  * Ties a survey to its placed link (first link wins) and to its line item, so completion credit
- * goes to that column. Idempotent: call it on every launch of the placed link. Returns false when
- * the survey is not in that course or is tied to another link (it still opens; credit goes to the
+ * goes to that column; teachers who completed the survey before it was placed get their credit
+ * queued then. Idempotent: call it on every launch of the placed link. Returns false when the
+ * survey is not in that course or is tied to another link (it still opens; credit goes to the
  * first link's column).
  */
 export async function attachPlacement(sequelize: Sequelize, surveyId: number, placement: SurveyPlacement, now = new Date()): Promise<boolean> {
-  const rows = await sequelize.query<{ resource_link_id: string | null; lineitem_url: string | null }>(
-    'SELECT resource_link_id, lineitem_url FROM surveys WHERE id = ? AND space_id = ?',
-    { replacements: [surveyId, placement.spaceId], type: QueryTypes.SELECT },
-  );
-  const survey = rows[0];
+  const survey = await findSurvey(sequelize, placement.spaceId, surveyId);
   if (!survey) return false;
-  if (survey.resource_link_id === null) {
-    await sequelize.query('UPDATE surveys SET resource_link_id = ?, updated_at = ? WHERE id = ? AND resource_link_id IS NULL', {
-      replacements: [placement.resourceLinkId, now, surveyId], type: QueryTypes.UPDATE,
-    });
-  } else if (survey.resource_link_id !== placement.resourceLinkId) {
-    return false;
-  }
-  if (survey.lineitem_url === null && placement.lineItemUrl) {
-    await sequelize.query('UPDATE surveys SET lineitem_url = ?, updated_at = ? WHERE id = ? AND lineitem_url IS NULL', {
-      replacements: [placement.lineItemUrl, now, surveyId], type: QueryTypes.UPDATE,
-    });
-  }
+  if (survey.resourceLinkId !== null && survey.resourceLinkId !== placement.resourceLinkId) return false;
+  const newLink = survey.resourceLinkId === null;
+  const newLineItem = survey.lineItemUrl === null && Boolean(placement.lineItemUrl);
+  if (!newLink && !newLineItem) return true;
+  await sequelize.transaction(async (transaction) => {
+    if (newLink) {
+      await sequelize.query('UPDATE surveys SET resource_link_id = ?, updated_at = ? WHERE id = ? AND resource_link_id IS NULL', {
+        replacements: [placement.resourceLinkId, now, surveyId], type: QueryTypes.UPDATE, transaction,
+      });
+    }
+    if (newLineItem) {
+      await sequelize.query('UPDATE surveys SET lineitem_url = ?, updated_at = ? WHERE id = ? AND lineitem_url IS NULL', {
+        replacements: [placement.lineItemUrl, now, surveyId], type: QueryTypes.UPDATE, transaction,
+      });
+    }
+    const placed = (await findSurvey(sequelize, placement.spaceId, surveyId, transaction))!;
+    // Teachers who completed it before it was placed, and have no credit queued for it yet.
+    const earlier = await sequelize.query<{ id: number; person_id: number }>(
+      `SELECT c.id, c.person_id FROM survey_completions c
+         JOIN memberships m ON m.person_id = c.person_id AND m.space_id = ? AND m.role = 'teacher' AND m.status = 'active'
+        WHERE c.survey_id = ? AND NOT EXISTS (SELECT 1 FROM grade_outbox o WHERE o.space_id = ? AND o.resource_key = ? AND o.person_id = c.person_id)`,
+      { replacements: [placement.spaceId, surveyId, placement.spaceId, resourceKeyOf(surveyId)], type: QueryTypes.SELECT, transaction },
+    );
+    for (const c of earlier) await queueCompletionCredit(sequelize, transaction, placed, { personId: Number(c.person_id), completionId: Number(c.id) }, now);
+  });
   return true;
 }

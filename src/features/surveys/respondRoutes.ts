@@ -73,7 +73,7 @@ export function respondRoutes(app: Express, routes: RouteTable, deps: SurveyRout
         const result = await submitResponse(sequelize, { actor, surveyId: survey.id, answers: input.data.answers });
         res.redirect(303, backTo(actor, `/app/surveys/${survey.id}/respond`, result.outcome));
       } catch (err) {
-        if (err instanceof HttpError && (err.status === 400 || err.status === 409)) return render(req, res, actor, survey, { status: err.status, error: err.message, ...(err.status === 400 ? { values } : {}) });
+        if (err instanceof HttpError && (err.status === 400 || err.status === 409)) return render(req, res, actor, survey, { status: err.status, error: err.status === 409 ? `${err.title}. ${err.message}` : err.message, ...(err.status === 400 ? { values } : {}) });
         throw err;
       }
     },
