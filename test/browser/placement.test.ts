@@ -83,7 +83,7 @@ describe('placing CoachLoop content in a browser', function () {
     const picker = first.frameLocator('iframe');
     await picker.getByRole('heading', { name: 'Add CoachLoop to your course' }).waitFor({ timeout: 15_000 });
     const frame = toolFrame(first);
-    const widths = await frame.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
+    const widths = await frame.evaluate('({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth })') as { scroll: number; client: number };
     expect(widths.scroll, 'the picker does not scroll sideways').to.be.at.most(widths.client);
     expect(widths.client, 'the frame is phone-sized').to.be.at.most(360);
 

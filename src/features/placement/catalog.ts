@@ -76,13 +76,5 @@ export const HOME_CUSTOM = { coachloop_item: 'home' };
 /** Default titles in the course. */
 export const DEFAULT_TITLES = { home: 'CoachLoop', goals: 'My coaching goals', reflection: 'Reflection' } as const;
 
-/**
- * The gradebook key of a survey: equal to surveys' resourceKeyOf (src/features/surveys/catalog.ts),
- * so the grade worker finds the column the LMS made instead of adding one.
- */
-export function surveyResourceKey(surveyId: number): string {
-  return `survey:${surveyId}`;
-}
-
 /** Tags of the gradebook columns (the same the survey and reflection grades carry). */
 export const LINE_ITEM_TAGS = { survey: 'coachloop-survey', reflection: 'coachloop-reflection' } as const;

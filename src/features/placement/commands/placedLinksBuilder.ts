@@ -7,11 +7,12 @@
 import type { Sequelize } from 'sequelize';
 import type { Actor } from '../../../auth/actor';
 import type { PlacedLink } from '../../../lti/deepLinking';
-import { COMPLETION_MAXIMUM, resourceKeyOf as reflectionResourceKey } from '../../reflections/catalog';
+import { COMPLETION_MAXIMUM as REFLECTION_COMPLETION, resourceKeyOf as reflectionResourceKey } from '../../reflections/catalog';
 import { createPlacedTask } from '../../reflections/commands/placedTaskCreator';
 import { reflectionSettings } from '../../reflections/reflectionRecords';
+import { COMPLETION_MAXIMUM as SURVEY_COMPLETION, resourceKeyOf as surveyResourceKey } from '../../surveys/catalog';
 import type { PlaceableSurvey } from '../../surveys/placement';
-import { GOALS_KIND, HOME_CUSTOM, HOME_KIND, LINE_ITEM_TAGS, REFLECTION_KIND, surveyResourceKey, TASK_PARAMETER, taskValue } from '../catalog';
+import { GOALS_KIND, HOME_CUSTOM, HOME_KIND, LINE_ITEM_TAGS, REFLECTION_KIND, TASK_PARAMETER, taskValue } from '../catalog';
 
 /** One picked item, validated. */
 export type Pick =
@@ -48,14 +49,14 @@ export async function buildPlacedLinks(sequelize: Sequelize, props: PlacedLinksP
           title: survey.title, url: launchUrl, ...presentation,
           text: survey.description || `A CoachLoop survey of ${plural(survey.preview.length, 'question')}.`,
           custom: { [TASK_PARAMETER]: taskValue.survey(survey.id) },
-          ...(props.lineItems ? { lineItem: { label: survey.title, scoreMaximum: COMPLETION_MAXIMUM, resourceId: surveyResourceKey(survey.id), tag: LINE_ITEM_TAGS.survey } } : {}),
+          ...(props.lineItems ? { lineItem: { label: survey.title, scoreMaximum: SURVEY_COMPLETION, resourceId: surveyResourceKey(survey.id), tag: LINE_ITEM_TAGS.survey } } : {}),
         });
         break;
       }
       case 'reflection': {
         const id = await createPlacedTask(sequelize, { actor, title: pick.title, prompts: pick.prompts });
         const settings = await reflectionSettings(sequelize, actor.space!.id);
-        const scoreMaximum = settings.grading === 'points' ? settings.pointsMax : COMPLETION_MAXIMUM;
+        const scoreMaximum = settings.grading === 'points' ? settings.pointsMax : REFLECTION_COMPLETION;
         links.push({
           title: pick.title, url: launchUrl, ...presentation, text: REFLECTION_KIND.linkText,
           custom: { [TASK_PARAMETER]: taskValue.reflection(id) },
