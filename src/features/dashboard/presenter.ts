@@ -51,7 +51,7 @@ export function presentDashboard(actor: Actor, f: DashboardFigures, opts: { erro
     min: f.min,
     period: f.scope.period.label,
     scopeLabel: f.scope.accountLevel
-      ? (f.scope.selected === 'all' ? `All ${f.scope.spaceIds.length} courses` : f.scope.choices.find((c) => c.id === f.scope.selected)?.title ?? 'One course')
+      ? (f.scope.selected === 'all' ? `All courses (${f.scope.spaceIds.length})` : f.scope.choices.find((c) => c.id === f.scope.selected)?.title ?? 'One course')
       : actor.space?.title,
     filters: {
       accountLevel: f.scope.accountLevel,

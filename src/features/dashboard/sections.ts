@@ -32,7 +32,8 @@ export interface Section {
 }
 
 const fmt = (n: number, digits = 1) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: 0 });
-const num = (n: number, digits = 1, suffix = ''): Cell => ({ text: `${fmt(n, digits)}${suffix}`, number: Math.round(n * 10 ** digits) / 10 ** digits });
+/** A number: written with `digits` decimals, exported (CSV) with at least two. */
+const num = (n: number, digits = 1, suffix = ''): Cell => ({ text: `${fmt(n, digits)}${suffix}`, number: digits === 0 ? Math.round(n) : Math.round(n * 100) / 100 });
 const pct = (share: number): Cell => ({ text: `${Math.round(share * 100)}%`, number: Math.round(share * 1000) / 10 });
 const text = (t: string): Cell => ({ text: t });
 
