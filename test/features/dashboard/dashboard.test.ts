@@ -21,7 +21,7 @@ describe('dashboard figures (hand-computed district)', function () {
 
   const figures = async (filters: { from?: string; to?: string } = {}) =>
     dashboardFigures(c.sequelize, await resolveScope(c.sequelize, c.actor('admin'), filters));
-  const row = <V>(b: { rows: Array<{ key: string; hidden: boolean; n?: number; values?: V }> }, key: string) => b.rows.find((r) => r.key === key);
+  const row = <V>(b: { rows: Array<{ key: string; label: string; hidden: boolean; n?: number; values?: V }> }, key: string) => b.rows.find((r) => r.key === key);
 
   before(async () => {
     h = await startHarness();
