@@ -39,13 +39,13 @@ export interface BarChart {
   bars: ChartBar[];
 }
 
-const WIDTH = 640;
-const LABEL_WIDTH = 230;
-const VALUE_SPACE = 90;
+const WIDTH = 540;
+const LABEL_WIDTH = 200;
+const VALUE_SPACE = 110;
 const ROW = 28;
 const BAR = 18;
 const TOP = 6;
-const MAX_LABEL = 34;
+const MAX_LABEL = 30;
 
 /** Builds a chart; `max` fixes the scale (e.g. 1 for shares), else the largest value. */
 export function barChart(id: string, title: string, rows: ChartRow[], opts: { max?: number; hiddenText?: string } = {}): BarChart {

@@ -15,7 +15,7 @@ function field(value: string | number): string {
 /** The section's table as CSV text (header row first, CRLF line ends, as RFC 4180 has it). */
 export function sectionCsv(section: Section): string {
   const lines = [section.table.columns.map(field).join(',')];
-  for (const row of section.table.rows) lines.push(row.map((c) => field(c.number !== undefined && !c.hidden ? c.number : c.text)).join(','));
+  for (const row of section.table.rows) lines.push(row.map((c) => field(c.hidden ? section.hiddenNote : c.number !== undefined ? c.number : c.text)).join(','));
   return `${lines.join('\r\n')}\r\n`;
 }
 

@@ -23,6 +23,8 @@ export interface Table {
 
 export interface Section {
   id: CsvSection;
+  /** What a hidden cell means (written in full in the CSV). */
+  hiddenNote: string;
   group: 'inputs' | 'outputs' | 'outcomes';
   title: string;
   intro?: string;
@@ -40,8 +42,8 @@ const text = (t: string): Cell => ({ text: t });
 /** Sections of the page, built from the figures. */
 export function buildSections(f: DashboardFigures): Section[] {
   const min = f.min;
-  const hiddenCell: Cell = { text: `hidden: fewer than ${min} teachers`, hidden: true };
   const hiddenText = `hidden: fewer than ${min} teachers`;
+  const hiddenCell: Cell = { text: 'hidden', hidden: true };
   const hide = (g: Gated<number>, cell: (v: number) => Cell): Cell => (g.shown && g.value !== undefined ? cell(g.value) : hiddenCell);
   const together = (label = 'Hidden rows together') => `${label} (shown only combined)`;
 
@@ -60,6 +62,7 @@ export function buildSections(f: DashboardFigures): Section[] {
     }
     if (b.together) {
       const t = b.together;
+      chart.push({ label: 'Hidden rows together', value: t.values.hours, valueText: `${fmt(t.values.hours)} h` });
       rows.push([text(`${together()}: ${t.labels.join(', ')}`), num(t.values.hours), num(t.values.sessions, 0), total ? pct(t.values.hours / total) : text('—'), ...(extra ? [num(t.n, 0)] : [])]);
     }
     return { rows, chart };
@@ -115,7 +118,7 @@ export function buildSections(f: DashboardFigures): Section[] {
   const bandChart = hv.bands.map((b): ChartRow => ({ label: `${bandLabel(b)} (${b.n} teachers)`, value: b.meanAttainment, valueText: `${Math.round(b.meanAttainment * 100)}%` }));
 
   /** A survey section: one row per statement, survey and group of teachers (share agreeing, or hidden). */
-  function surveySection(id: CsvSection, group: Section['group'], title: string, intro: string, part: 'practice' | 'impact'): Section {
+  function surveySection(id: CsvSection, group: Section['group'], title: string, intro: string, part: 'practice' | 'impact'): Omit<Section, 'hiddenNote'> {
     const rows = f.surveys.rows.filter((r) => r.group === part);
     return {
       id, group, title, intro,
@@ -130,7 +133,7 @@ export function buildSections(f: DashboardFigures): Section[] {
     };
   }
 
-  const sections: Section[] = [
+  const sections: Array<Omit<Section, 'hiddenNote'>> = [
     {
       id: 'hours-by-kind', group: 'inputs', title: 'Coaching hours by kind of session',
       intro: 'Hours come from the session log: each session once, whatever the number of teachers in it.',
@@ -198,5 +201,5 @@ export function buildSections(f: DashboardFigures): Section[] {
     ...(f.surveys.available ? [surveySection('survey-impact', 'outcomes', 'Impact on students teachers report',
       'What teachers report about their students’ engagement and learning: beginning against end of year, coached teachers against teachers not coached. Each figure is the share of responses agreeing.', 'impact')] : []),
   ];
-  return sections;
+  return sections.map((section) => ({ ...section, hiddenNote: hiddenText }));
 }
