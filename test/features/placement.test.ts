@@ -13,6 +13,7 @@ import jwt from 'jsonwebtoken';
 import { QueryTypes } from 'sequelize';
 import { insertRow } from '../../src/db/insert';
 import { routePlacedLaunch } from '../../src/features/placement/placedLaunch';
+import { platformFit } from '../../src/features/placement/platformFit';
 import { BrowserClient, decodeHtmlEntities, parseAutoPostForm, type BrowserResponse } from '../../src/simulator/client';
 import { LTI_CLAIMS } from '../../src/simulator';
 import { type CoachingCourse, coachingCourse, type Member, teacherWithCycle } from '../helpers/coaching';
@@ -311,6 +312,7 @@ describe('content picker (Deep Linking)', function () {
       const viaReflection = await routePlacedLaunch(c.sequelize, c.actor('teacher'), launch(`reflection:${taskRow[0].id}`, 'rl-reflection'));
       expect(viaReflection?.path).to.match(/^\/app\/reflections\/\d+$/);
       expect(await routePlacedLaunch(c.sequelize, c.actor('coach'), launch(`reflection:${taskRow[0].id}`, 'rl-reflection'))).to.deep.equal({ path: '/app/reflections' });
+      expect(await routePlacedLaunch(c.sequelize, c.actor('mentor'), launch(`reflection:${taskRow[0].id}`, 'rl-reflection'))).to.deep.equal({ path: '/app/home' });
 
       for (const value of ['', 'home', 'survey:', 'survey:x', 'reflection:1:2', 'goals2']) {
         expect(await routePlacedLaunch(c.sequelize, c.actor('teacher'), launch(value)), value).to.equal(undefined);
@@ -344,6 +346,22 @@ describe('content picker (Deep Linking)', function () {
       expect(pathOf(teacher)).to.equal(`/app/cycles/${cycleId}`);
       expect(teacher.html).to.contain('id="goals-heading"');
       expect(pathOf(await launchLink('coach', goalsLink.id))).to.equal('/app/home');
+    });
+  });
+
+  describe('what a picker takes (platformFit)', () => {
+    const settings = (over: Record<string, unknown> = {}) => ({ returnUrl: 'https://lms.example/return', acceptTypes: ['ltiResourceLink'], acceptMultiple: false, documentTargets: ['iframe', 'window'], ...over });
+    it('refuses pickers that take no LTI links, name no type, or only embed, saying where to add CoachLoop instead', () => {
+      expect(platformFit(settings({ acceptTypes: ['file'] }), { productFamily: 'canvas', name: 'Canvas' }).refusal).to.match(/^Canvas accepts only files .* In Canvas, add CoachLoop from Modules/);
+      expect(platformFit(settings({ acceptTypes: [] }), { name: 'Moodle' }).refusal).to.contain('did not say what this content picker accepts');
+      expect(platformFit(settings({ documentTargets: ['embed'] }), { productFamily: 'moodle' }).refusal).to.contain('can only embed').and.contain('In Moodle');
+      expect(platformFit(settings(), {}).refusal).to.equal(undefined);
+    });
+    it('says how many items, whether a gradebook column comes with them, and how links open', () => {
+      expect(platformFit(settings({ acceptLineItem: true }), { productFamily: 'moodle' }).notes.join(' ')).to.contain('Moodle: a survey or reflection turns on "accept grades"');
+      const ignored = platformFit(settings({ acceptMultiple: true, acceptLineItem: false, documentTargets: ['window'] }), { name: 'Schoology' });
+      expect(ignored).to.include({ many: true, lineItems: false, newWindow: true });
+      expect(ignored.notes).to.deep.equal(['You can add several items at once.', 'This picker does not take gradebook columns: surveys and reflections are added without one, and who has completed them stays visible in CoachLoop.', 'Schoology opens what you add here in a new window.']);
     });
   });
 });

@@ -12,6 +12,9 @@ import { linkPlacedTask } from '../reflections/commands/placedTaskLinker';
 import { attachPlacement, surveyPathFor } from '../surveys/placement';
 import { parseTaskValue, TASK_PARAMETER } from './catalog';
 
+/** Who has a reflections page (the reflections list's policy). */
+const REFLECTION_ROLES: readonly string[] = ['teacher', 'coach', 'admin'];
+
 /** Where a placed link sends the person: a CoachLoop path (the caller adds the ltik), and a fragment to scroll to. */
 export interface PlacedDestination {
   path: string;
@@ -28,8 +31,10 @@ export async function routePlacedLaunch(sequelize: Sequelize, actor: Actor, laun
   if (!task || !actor.space) return undefined;
   switch (task.kind) {
     case 'reflection': {
+      // Ties the task to the link whoever launches first; mentors and others have no reflections to open.
       const placed = await linkPlacedTask(sequelize, actor, launch, now);
-      return placed ? { path: placed.path } : undefined;
+      if (!placed) return undefined;
+      return REFLECTION_ROLES.includes(actor.role) ? { path: placed.path } : { path: '/app/home' };
     }
     case 'survey':
       // The survey's page decides what each person sees (the form, or its builder and results)

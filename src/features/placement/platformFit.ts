@@ -50,6 +50,9 @@ export function platformFit(settings: DeepLinkingSettings, platform: { productFa
   const newWindow = targets.length > 0 && !targets.includes('iframe') && targets.includes('window');
   const base = { many, lineItems, newWindow, notes: [] as string[] };
 
+  if (settings.acceptTypes.length === 0) {
+    return { ...base, refusal: `${lms} did not say what this content picker accepts (its request named no accepted types), so CoachLoop cannot add anything from here. ${whereToAdd(family)}` };
+  }
   if (!settings.acceptTypes.includes('ltiResourceLink')) {
     return {
       ...base,
