@@ -8,6 +8,7 @@ import type { Actor } from '../../auth/actor';
 import { resourceKeyOf } from './catalog';
 import { queueCompletionCredit } from './commands/responseSubmitter';
 import { findSurvey } from './surveyRecords';
+import { surveyTransaction } from './commands/writeQueue';
 
 /** A survey the picker lists. */
 export interface PlaceableSurvey {
@@ -80,7 +81,7 @@ export async function attachPlacement(sequelize: Sequelize, surveyId: number, pl
   const newLink = survey.resourceLinkId === null;
   const newLineItem = survey.lineItemUrl === null && Boolean(placement.lineItemUrl);
   if (!newLink && !newLineItem) return true;
-  await sequelize.transaction(async (transaction) => {
+  await surveyTransaction(sequelize, async (transaction) => {
     if (newLink) {
       await sequelize.query('UPDATE surveys SET resource_link_id = ?, updated_at = ? WHERE id = ? AND resource_link_id IS NULL', {
         replacements: [placement.resourceLinkId, now, surveyId], type: QueryTypes.UPDATE, transaction,

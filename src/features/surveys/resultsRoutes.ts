@@ -17,6 +17,7 @@ import { presentResults, type Comparison } from './resultsPresenter';
 import { comparableSurveys, responsesOf } from './resultsQueries';
 import type { SurveyRouteDeps } from './routes';
 import { loadSurveyFor, questionsOf, type Survey } from './surveyRecords';
+import { surveyTransaction } from './commands/writeQueue';
 
 const compareQuery = z.object({
   compare: z.union([z.literal('none'), z.coerce.number().int().positive().max(2_147_483_647)], { error: 'Choose a survey to compare with from the list.' }).optional(),
@@ -62,7 +63,7 @@ export function resultsRoutes(app: Express, routes: RouteTable, deps: SurveyRout
         throw new HttpError(409, 'Not enough responses to export yet', `The export opens once at least ${min} people have responded, so no one can be picked out.`, 'TOO_FEW_RESPONSES');
       }
       const csv = responsesCsv(survey, questions, responses, min);
-      await sequelize.transaction((transaction) => recordAudit(sequelize, transaction, {
+      await surveyTransaction(sequelize, (transaction) => recordAudit(sequelize, transaction, {
         actor, action: 'survey.export', subjectType: 'survey', subjectId: survey.id, detail: `${responses.length} de-identified responses exported as CSV`,
       }));
       res.setHeader('Content-Type', 'text/csv; charset=utf-8');

@@ -6,6 +6,7 @@ import type { Answers } from '../schema';
 import { loadSurveyFor } from '../surveyRecords';
 import { alreadySubmitted, assertOpen } from './respondGuards';
 import { completionOf } from './responseSubmitter';
+import { surveyTransaction } from './writeQueue';
 
 export interface DraftSaveProps {
   /** Someone in the survey's audience. */
@@ -17,7 +18,7 @@ export interface DraftSaveProps {
 
 /** Keeps the answers as the respondent's draft; refused when the survey is not open or they already submitted. */
 export async function saveDraft(sequelize: Sequelize, props: DraftSaveProps, now = new Date()): Promise<void> {
-  await sequelize.transaction(async (transaction) => {
+  await surveyTransaction(sequelize, async (transaction) => {
     const { survey } = await loadSurveyFor(sequelize, props.actor, props.surveyId, 'respond', transaction);
     assertOpen(survey, now);
     if (await completionOf(sequelize, survey.id, props.actor.person.id, transaction)) throw alreadySubmitted();

@@ -6,6 +6,7 @@ import { insertRow } from '../../../db/insert';
 import { firstIssue, questionList, type QuestionDefinition } from '../schema';
 import { loadSurveyFor, questionsOf, type Question } from '../surveyRecords';
 import { assertQuestionsEditable, questionColumns } from './builderGuards';
+import { surveyTransaction } from './writeQueue';
 
 export interface QuestionAddProps {
   /** A builder of the survey. */
@@ -25,7 +26,7 @@ export function definitionOf(q: Question): QuestionDefinition {
 
 /** Adds the question; returns its id. */
 export async function addQuestion(sequelize: Sequelize, props: QuestionAddProps, now = new Date()): Promise<number> {
-  return sequelize.transaction(async (transaction) => {
+  return surveyTransaction(sequelize, async (transaction) => {
     const { survey } = await loadSurveyFor(sequelize, props.actor, props.surveyId, 'edit', transaction);
     await assertQuestionsEditable(sequelize, survey.id, transaction);
     const existing = await questionsOf(sequelize, survey.id, transaction);

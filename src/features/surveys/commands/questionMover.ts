@@ -4,6 +4,7 @@ import type { Actor } from '../../../auth/actor';
 import { notFound } from '../../../auth/httpError';
 import { loadSurveyFor, questionsOf } from '../surveyRecords';
 import { assertQuestionsEditable } from './builderGuards';
+import { surveyTransaction } from './writeQueue';
 
 export interface QuestionMoveProps {
   /** A builder of the survey. */
@@ -15,7 +16,7 @@ export interface QuestionMoveProps {
 
 /** Swaps the question with its neighbour; moving the first up or the last down changes nothing. Returns whether it moved. */
 export async function moveQuestion(sequelize: Sequelize, props: QuestionMoveProps, now = new Date()): Promise<boolean> {
-  return sequelize.transaction(async (transaction) => {
+  return surveyTransaction(sequelize, async (transaction) => {
     const { survey } = await loadSurveyFor(sequelize, props.actor, props.surveyId, 'edit', transaction);
     const questions = await questionsOf(sequelize, survey.id, transaction);
     const i = questions.findIndex((q) => q.id === props.questionId);

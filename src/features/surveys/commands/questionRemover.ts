@@ -4,6 +4,7 @@ import type { Actor } from '../../../auth/actor';
 import { notFound } from '../../../auth/httpError';
 import { loadSurveyFor, questionsOf } from '../surveyRecords';
 import { assertQuestionsEditable } from './builderGuards';
+import { surveyTransaction } from './writeQueue';
 
 export interface QuestionRemoveProps {
   /** A builder of the survey. */
@@ -14,7 +15,7 @@ export interface QuestionRemoveProps {
 
 /** Deletes the question. */
 export async function removeQuestion(sequelize: Sequelize, props: QuestionRemoveProps): Promise<void> {
-  await sequelize.transaction(async (transaction) => {
+  await surveyTransaction(sequelize, async (transaction) => {
     const { survey } = await loadSurveyFor(sequelize, props.actor, props.surveyId, 'edit', transaction);
     if (!(await questionsOf(sequelize, survey.id, transaction)).some((q) => q.id === props.questionId)) throw notFound('question');
     await assertQuestionsEditable(sequelize, survey.id, transaction);

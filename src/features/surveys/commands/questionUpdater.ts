@@ -6,6 +6,7 @@ import { firstIssue, questionList, type QuestionDefinition } from '../schema';
 import { loadSurveyFor, questionsOf } from '../surveyRecords';
 import { assertQuestionsEditable, questionColumns } from './builderGuards';
 import { definitionOf } from './questionAdder';
+import { surveyTransaction } from './writeQueue';
 
 export interface QuestionUpdateProps {
   /** A builder of the survey. */
@@ -18,7 +19,7 @@ export interface QuestionUpdateProps {
 
 /** Replaces the question's definition, keeping its place. */
 export async function updateQuestion(sequelize: Sequelize, props: QuestionUpdateProps, now = new Date()): Promise<void> {
-  await sequelize.transaction(async (transaction) => {
+  await surveyTransaction(sequelize, async (transaction) => {
     const { survey } = await loadSurveyFor(sequelize, props.actor, props.surveyId, 'edit', transaction);
     const existing = await questionsOf(sequelize, survey.id, transaction);
     if (!existing.some((q) => q.id === props.questionId)) throw notFound('question');

@@ -18,6 +18,7 @@ import type { Answers } from '../schema';
 import { isCoached } from '../audienceQueries';
 import { loadSurveyFor, type Survey } from '../surveyRecords';
 import { alreadySubmitted, assertOpen } from './respondGuards';
+import { surveyTransaction } from './writeQueue';
 
 export interface ResponseSubmitProps {
   /** Someone in the survey's audience. */
@@ -58,7 +59,7 @@ async function retryDeadlock<T>(run: () => Promise<T>, attempts = 4): Promise<T>
 export async function submitResponse(sequelize: Sequelize, props: ResponseSubmitProps, now = new Date()): Promise<SubmitResult> {
   const { actor } = props;
   try {
-    return await retryDeadlock(() => sequelize.transaction(async (transaction) => {
+    return await retryDeadlock(() => surveyTransaction(sequelize, async (transaction) => {
       const { survey } = await loadSurveyFor(sequelize, actor, props.surveyId, 'respond', transaction);
       assertOpen(survey, now);
       const personId = actor.person.id;

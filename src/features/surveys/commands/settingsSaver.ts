@@ -8,6 +8,7 @@ import type { Actor } from '../../../auth/actor';
 import { HttpError } from '../../../auth/httpError';
 import type { SettingsInput } from '../schema';
 import { hasResponses, loadSurveyFor } from '../surveyRecords';
+import { surveyTransaction } from './writeQueue';
 
 export interface SettingsSaveProps {
   /** A builder of the survey (admin, or the coach who made it). */
@@ -19,7 +20,7 @@ export interface SettingsSaveProps {
 /** Saves the settings in one transaction. */
 export async function saveSurveySettings(sequelize: Sequelize, props: SettingsSaveProps, now = new Date()): Promise<void> {
   const s = props.settings;
-  await sequelize.transaction(async (transaction) => {
+  await surveyTransaction(sequelize, async (transaction) => {
     const { survey } = await loadSurveyFor(sequelize, props.actor, props.surveyId, 'edit', transaction);
     const termsChanged = survey.anonymous !== s.anonymous || survey.editUntilClose !== s.editUntilClose || survey.audienceCoaching !== s.audienceCoaching
       || JSON.stringify([...survey.audienceRoles].sort()) !== JSON.stringify([...s.audienceRoles].sort());

@@ -6,6 +6,7 @@ import { insertRow } from '../../../db/insert';
 import type { SettingsInput } from '../schema';
 import type { SurveyTemplate } from '../templates';
 import { questionColumns } from './builderGuards';
+import { surveyTransaction } from './writeQueue';
 
 export interface SurveyCreateProps {
   /** An admin or coach of the space (the survey's author). */
@@ -23,7 +24,7 @@ export async function createSurvey(sequelize: Sequelize, props: SurveyCreateProp
   const s = template ?? props.settings;
   if (!s) throw new Error('createSurvey needs settings or a template');
   const spaceId = actor.space.id;
-  return sequelize.transaction(async (transaction) => {
+  return surveyTransaction(sequelize, async (transaction) => {
     const id = await insertRow(sequelize, 'surveys', {
       tenant_id: actor.tenant.id, space_id: spaceId, title: s.title, description: s.description ?? null, kind: s.kind,
       audience_roles: JSON.stringify(s.audienceRoles), audience_coaching: s.audienceCoaching,

@@ -5,6 +5,7 @@ import { badRequest, HttpError } from '../../../auth/httpError';
 import { firstIssue, surveyDefinition } from '../schema';
 import { loadSurveyFor, questionsOf } from '../surveyRecords';
 import { definitionOf } from './questionAdder';
+import { surveyTransaction } from './writeQueue';
 
 export interface SurveyPublishProps {
   /** A builder of the survey. */
@@ -14,7 +15,7 @@ export interface SurveyPublishProps {
 
 /** Checks the whole definition once more and publishes; 400 naming what is missing. */
 export async function publishSurvey(sequelize: Sequelize, props: SurveyPublishProps, now = new Date()): Promise<void> {
-  await sequelize.transaction(async (transaction) => {
+  await surveyTransaction(sequelize, async (transaction) => {
     const { survey } = await loadSurveyFor(sequelize, props.actor, props.surveyId, 'edit', transaction);
     if (survey.status === 'published') throw new HttpError(409, 'Already published', 'This survey is already published.', 'SURVEY_PUBLISHED');
     const questions = await questionsOf(sequelize, survey.id, transaction);
