@@ -26,7 +26,10 @@ import { registrationRoutes } from './features/registration/routes';
 import { rosterRoutes } from './features/roster/routes';
 import { coachingRoutes } from './features/coaching/routes';
 import { reflectionRoutes } from './features/reflections/routes';
-import { linkPlacedTask } from './features/reflections/commands/placedTaskLinker';
+import { surveyRoutes } from './features/surveys/routes';
+import { dashboardRoutes } from './features/dashboard/routes';
+import { mentoringRoutes } from './features/mentoring/routes';
+import { routePlacedLaunch } from './features/placement/placedLaunch';
 import { registerRosterSync, syncIfStale } from './features/roster/rosterJob';
 import { JobQueue } from './jobs/jobQueue';
 import { registerGradeDelivery } from './features/grades/gradeWorker';
@@ -148,10 +151,10 @@ export async function createApp(deps: AppDeps): Promise<CoachLoopApp> {
       // In the background: the launch never waits for the roster.
       void syncIfStale(jobs, actor.space.id, config.rosterSyncIntervalMinutes).catch((err) => console.error('Could not queue a roster sync', err));
     }
-    if (launch.messageType === 'LtiDeepLinkingRequest') return renderPicker(actor, res);
-    // A link placed in the course for a task opens that task, not the home page.
-    const placed = await linkPlacedTask(sequelize, actor, launch);
-    if (placed) return res.redirect(303, `${placed.path}?ltik=${encodeURIComponent(launch.ltik)}`);
+    if (launch.messageType === 'LtiDeepLinkingRequest') return renderPicker(actor, res, { sequelize });
+    // A link placed in the course for a task (survey, reflection, goals) opens that task, not the home page.
+    const placed = await routePlacedLaunch(sequelize, actor, launch);
+    if (placed) return res.redirect(303, `${placed.path}?ltik=${encodeURIComponent(launch.ltik)}${placed.hash ?? ''}`);
     await renderHome(sequelize, actor, res);
   };
 
@@ -218,12 +221,15 @@ export async function createApp(deps: AppDeps): Promise<CoachLoopApp> {
   app.use(lti.partitionedCookies());
   app.use(lti.app);
   homeRoutes(app, routes, sequelize);
-  placementRoutes(app, routes, lti);
+  placementRoutes(app, routes, { lti, sequelize });
   registerRosterSync(jobs, { sequelize, lti });
   registerGradeDelivery(jobs, { sequelize, lti });
   rosterRoutes(app, routes, { sequelize, jobs, forgetRoles: () => { recorder.forget(); actors.clear(); } });
   coachingRoutes(app, routes, { sequelize });
   reflectionRoutes(app, routes, { sequelize });
+  surveyRoutes(app, routes, { sequelize });
+  dashboardRoutes(app, routes, { sequelize });
+  mentoringRoutes(app, routes, { sequelize });
   operatorRoutes(app, routes, { config, sequelize, lti, tenants });
 
   app.use((_req, _res, next) => next(new HttpError(404, 'Page not found', 'There is no CoachLoop page at this address. Use the navigation or open CoachLoop again from your course.', 'NOT_FOUND')));

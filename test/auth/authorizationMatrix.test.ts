@@ -20,6 +20,8 @@ import { createGoal } from '../../src/features/coaching/commands/goalCreator';
 import { confirmAssignment } from '../../src/features/coaching/commands/assignmentConfirmer';
 import { teacherOptIn } from '../../src/features/coaching/commands/teacherOptIn';
 import { createReflectionTask } from '../../src/features/reflections/commands/taskCreator';
+import { assignMentor } from '../../src/features/mentoring/commands/mentorAssigner';
+import { extraTeachers, publishedSurvey, respondAll } from '../features/surveys/fixtures';
 
 type BaseWho = 'anonymous' | 'admin' | 'coach' | 'mentor' | 'teacher' | 'guest' | 'accountAdmin' | 'otherTenantSession';
 /** A coach and a teacher of the same course who are not the pair the fixture records belong to. */
@@ -94,6 +96,35 @@ const MATRIX: Record<string, Record<BaseWho, number> & Partial<Record<OtherWho, 
   'POST /app/reflections/:reflectionId/review': { anonymous: 401, admin: 403, coach: 400, otherCoach: 404, mentor: 403, teacher: 403, otherTeacher: 403, guest: 403, accountAdmin: 403, otherTenantSession: 401 },
   'POST /app/reflections/:reflectionId/retry-grade': { anonymous: 401, admin: 403, coach: 409, otherCoach: 404, mentor: 403, teacher: 403, otherTeacher: 403, guest: 403, accountAdmin: 403, otherTenantSession: 401 },
   'POST /app/cycles/:cycleId/reflection-tasks': { anonymous: 401, admin: 403, coach: 400, otherCoach: 404, mentor: 403, teacher: 403, otherTeacher: 403, guest: 403, accountAdmin: 403, otherTenantSession: 401 },
+  // Surveys (fixture: a published, open, anonymous survey for all teachers by the coach, with five responses,
+  // so its questions are fixed: changing them is a 409). Another coach's survey is not found (404).
+  'GET /app/surveys': { anonymous: 401, admin: 200, coach: 200, otherCoach: 200, mentor: 403, teacher: 200, otherTeacher: 200, guest: 403, accountAdmin: 403, otherTenantSession: 401 },
+  'GET /app/surveys/new': { anonymous: 401, admin: 200, coach: 200, otherCoach: 200, mentor: 403, teacher: 403, otherTeacher: 403, guest: 403, accountAdmin: 403, otherTenantSession: 401 },
+  'POST /app/surveys/new': { anonymous: 401, admin: 400, coach: 400, otherCoach: 400, mentor: 403, teacher: 403, otherTeacher: 403, guest: 403, accountAdmin: 403, otherTenantSession: 401 },
+  'GET /app/surveys/:surveyId': { anonymous: 401, admin: 303, coach: 303, otherCoach: 404, mentor: 403, teacher: 303, otherTeacher: 303, guest: 403, accountAdmin: 403, otherTenantSession: 401 },
+  'GET /app/surveys/:surveyId/edit': { anonymous: 401, admin: 200, coach: 200, otherCoach: 404, mentor: 403, teacher: 403, otherTeacher: 403, guest: 403, accountAdmin: 403, otherTenantSession: 401 },
+  'POST /app/surveys/:surveyId/edit': { anonymous: 401, admin: 400, coach: 400, otherCoach: 404, mentor: 403, teacher: 403, otherTeacher: 403, guest: 403, accountAdmin: 403, otherTenantSession: 401 },
+  'POST /app/surveys/:surveyId/questions': { anonymous: 401, admin: 400, coach: 400, otherCoach: 404, mentor: 403, teacher: 403, otherTeacher: 403, guest: 403, accountAdmin: 403, otherTenantSession: 401 },
+  'POST /app/surveys/:surveyId/questions/:questionId': { anonymous: 401, admin: 400, coach: 400, otherCoach: 404, mentor: 403, teacher: 403, otherTeacher: 403, guest: 403, accountAdmin: 403, otherTenantSession: 401 },
+  'POST /app/surveys/:surveyId/questions/:questionId/delete': { anonymous: 401, admin: 409, coach: 409, otherCoach: 404, mentor: 403, teacher: 403, otherTeacher: 403, guest: 403, accountAdmin: 403, otherTenantSession: 401 },
+  'POST /app/surveys/:surveyId/questions/:questionId/move': { anonymous: 401, admin: 400, coach: 400, otherCoach: 404, mentor: 403, teacher: 403, otherTeacher: 403, guest: 403, accountAdmin: 403, otherTenantSession: 401 },
+  'POST /app/surveys/:surveyId/publish': { anonymous: 401, admin: 409, coach: 409, otherCoach: 404, mentor: 403, teacher: 403, otherTeacher: 403, guest: 403, accountAdmin: 403, otherTenantSession: 401 },
+  'POST /app/surveys/:surveyId/delete': { anonymous: 401, admin: 409, coach: 409, otherCoach: 404, mentor: 403, teacher: 403, otherTeacher: 403, guest: 403, accountAdmin: 403, otherTenantSession: 401 },
+  'GET /app/surveys/:surveyId/preview': { anonymous: 401, admin: 200, coach: 200, otherCoach: 404, mentor: 403, teacher: 403, otherTeacher: 403, guest: 403, accountAdmin: 403, otherTenantSession: 401 },
+  'GET /app/surveys/:surveyId/respond': { anonymous: 401, admin: 403, coach: 403, otherCoach: 404, mentor: 403, teacher: 200, otherTeacher: 200, guest: 403, accountAdmin: 403, otherTenantSession: 401 },
+  'POST /app/surveys/:surveyId/respond': { anonymous: 401, admin: 403, coach: 403, otherCoach: 404, mentor: 403, teacher: 400, otherTeacher: 400, guest: 403, accountAdmin: 403, otherTenantSession: 401 },
+  'GET /app/surveys/:surveyId/results': { anonymous: 401, admin: 200, coach: 200, otherCoach: 404, mentor: 403, teacher: 403, otherTeacher: 403, guest: 403, accountAdmin: 403, otherTenantSession: 401 },
+  'GET /app/surveys/:surveyId/results.csv': { anonymous: 401, admin: 200, coach: 200, otherCoach: 404, mentor: 403, teacher: 403, otherTeacher: 403, guest: 403, accountAdmin: 403, otherTenantSession: 401 },
+  // Program dashboard and mentoring: admins (course or account level) read aggregates; mentors their coaches;
+  // coaches their own figures. The fixture pairs the mentor with the coach, and (for the end row) with the other coach.
+  'GET /app/dashboard': { anonymous: 401, admin: 200, coach: 403, otherCoach: 403, mentor: 403, teacher: 403, otherTeacher: 403, guest: 403, accountAdmin: 200, otherTenantSession: 401 },
+  'GET /app/dashboard.csv': { anonymous: 401, admin: 400, coach: 403, otherCoach: 403, mentor: 403, teacher: 403, otherTeacher: 403, guest: 403, accountAdmin: 400, otherTenantSession: 401 },
+  'GET /app/mentoring/assignments': { anonymous: 401, admin: 200, coach: 403, otherCoach: 403, mentor: 403, teacher: 403, otherTeacher: 403, guest: 403, accountAdmin: 200, otherTenantSession: 401 },
+  'POST /app/mentoring/assignments': { anonymous: 401, admin: 400, coach: 403, otherCoach: 403, mentor: 403, teacher: 403, otherTeacher: 403, guest: 403, accountAdmin: 400, otherTenantSession: 401 },
+  'POST /app/mentoring/assignments/:mentorAssignmentId/end': { anonymous: 401, admin: 303, coach: 403, otherCoach: 403, mentor: 403, teacher: 403, otherTeacher: 403, guest: 403, accountAdmin: 303, otherTenantSession: 401 },
+  'GET /app/mentoring': { anonymous: 401, admin: 403, coach: 403, otherCoach: 403, mentor: 200, teacher: 403, otherTeacher: 403, guest: 403, accountAdmin: 403, otherTenantSession: 401 },
+  'POST /app/mentoring/coaches/:coachId/notes': { anonymous: 401, admin: 403, coach: 403, otherCoach: 403, mentor: 400, teacher: 403, otherTeacher: 403, guest: 403, accountAdmin: 403, otherTenantSession: 401 },
+  'GET /app/my-figures': { anonymous: 401, admin: 403, coach: 200, otherCoach: 200, mentor: 403, teacher: 403, otherTeacher: 403, guest: 403, accountAdmin: 403, otherTenantSession: 401 },
   // Operator pages (run against an instance with OPERATOR_TOKEN set): no LTI role opens them.
   // GETs without an operator session redirect to the sign-in page; POSTs answer 401. ltijs itself
   // refuses a launch token presented with another session's cookie (otherTenantSession) with 401.
@@ -179,7 +210,7 @@ describe('authorization matrix', function () {
     for (const [who, status] of Object.entries(expected) as Array<[Who | 'operator', number]>) {
       it(`${route} as ${who} → ${status}`, async () => {
         const [method, template] = route.split(' ');
-        const path = template.replace(/:(cycleId|goalId|assignmentId|modelId|reflectionId|taskId)\b/g, (_m, name: string) => {
+        const path = template.replace(/:(cycleId|goalId|assignmentId|modelId|reflectionId|taskId|surveyId|questionId|mentorAssignmentId|coachId)\b/g, (_m, name: string) => {
           if (fixture[name] === undefined) throw new Error(`The matrix fixture has no ${name}`);
           return String(fixture[name]);
         });
@@ -229,5 +260,9 @@ async function coachingFixture(h: Harness, c: CoachingCourse): Promise<Record<st
   await teacherOptIn(c.sequelize, { actor: thirdActor, subjects: ['Art'], gradeBand: 'k_2', needAreas: ['sel'] });
   const assignmentId = await confirmAssignment(c.sequelize, { actor: c.actor('admin'), teacherId: thirdActor.person.id, coachId: c.ids.coach });
   const { reflectionId } = await createReflectionTask(c.sequelize, { actor: c.actor('coach'), cycleId, title: 'Matrix reflection', prompts: ['What changed?'] });
-  return { cycleId, goalId, modelId, assignmentId, reflectionId };
+  const survey = await publishedSurvey(c, { author: 'coach', settings: { title: 'Matrix survey' } });
+  await respondAll(c.sequelize, survey.id, await extraTeachers(c, 5, false), () => ({ [survey.questionIds[0]]: 3 }));
+  await assignMentor(c.sequelize, { actor: c.actor('admin'), mentorId: c.ids.mentor, coachId: c.ids.coach });
+  const mentorAssignmentId = await assignMentor(c.sequelize, { actor: c.actor('admin'), mentorId: c.ids.mentor, coachId: c.ids.otherCoach });
+  return { cycleId, goalId, modelId, assignmentId, reflectionId, surveyId: survey.id, questionId: survey.questionIds[0], mentorAssignmentId, coachId: c.ids.coach };
 }
