@@ -55,6 +55,8 @@ export async function startBenchCoachLoop(settings: BenchCoachLoopSettings, befo
   await createMigrator(sequelize).up();
   beforeApp?.(sequelize);
   const coachloop = await createApp({ config, sequelize });
+  // Development mode (no https PUBLIC_URL needed) would recompile templates per request; measure as production runs.
+  coachloop.app.set('view cache', true);
   const server = http.createServer(coachloop.app);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

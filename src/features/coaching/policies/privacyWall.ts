@@ -24,7 +24,7 @@ export interface PrivacyItem {
 
 export type PrivacyKey =
   | 'participation' | 'matchingFacts' | 'needsNote' | 'assignment' | 'cycleProgress'
-  | 'cycleFocus' | 'goals' | 'checkins' | 'sessionLog' | 'sessionNotes' | 'reflections' | 'reflectionStatus' | 'totals';
+  | 'cycleFocus' | 'goals' | 'checkins' | 'sessionLog' | 'sessionNotes' | 'reflections' | 'reflectionStatus' | 'surveyAnswers' | 'surveyCompletion' | 'totals';
 
 export const PRIVACY_ITEMS: readonly PrivacyItem[] = [
   {
@@ -79,6 +79,22 @@ export const PRIVACY_ITEMS: readonly PrivacyItem[] = [
     key: 'reflectionStatus', label: 'Whether each reflection is submitted or complete, and whether its credit reached the LMS gradebook', content: false,
     access: { teacher: 'full', coach: 'full', admin: 'full' },
     conditions: { admin: 'only if your program lets admins give reflection credit; never what you wrote' },
+  },
+  {
+    key: 'surveyAnswers', label: 'Your answers to surveys', content: true,
+    access: { teacher: 'full', coach: 'aggregate', admin: 'aggregate' },
+    conditions: {
+      coach: 'only for surveys they made, as totals over groups of at least the minimum size; free text only pooled, never with who wrote it',
+      admin: 'only as totals over groups of at least the minimum size; free text only pooled, never with who wrote it',
+    },
+  },
+  {
+    key: 'surveyCompletion', label: 'Whether you completed a survey placed in your course', content: false,
+    access: { teacher: 'full', admin: 'aggregate', coach: 'aggregate' },
+    conditions: {
+      admin: 'as response rates; the LMS gradebook also shows the completion credit to whoever can read it there',
+      coach: 'as response rates; the LMS gradebook also shows the completion credit to whoever can read it there',
+    },
   },
   {
     key: 'totals', label: 'Program totals (hours, cycles, goals met) over groups of at least the minimum group size', content: false,
