@@ -77,7 +77,7 @@ describe('dashboard in a browser', function () {
     await kinds.locator('table').waitFor({ state: 'visible' });
     expect(await kinds.getByRole('row', { name: /Planning meeting/ }).textContent()).to.contain('2.8').and.contain('42%');
     expect(await kinds.getByRole('row', { name: /^Debrief/ }).textContent()).to.contain('hidden');
-    expect(await page.locator('#hours-vs-goals').textContent()).to.contain('r = 0.33 across 5 teachers');
+    expect(await page.locator('#hours-vs-goals').textContent()).to.contain('r = 0.82 across 5 teachers');
     expect(await page.locator('script').count()).to.equal(0);
     expect(problems).to.deep.equal([]);
     if (process.env.DASHBOARD_SCREENSHOT_DIR) {

@@ -22,16 +22,19 @@ export interface Reach {
   optedInWithCycle: number;
 }
 
+/** The teachers with a cycle overlapping the period (a subquery both engines run once). */
+const CYCLED = `SELECT c.teacher_person_id FROM cycles c WHERE ${OVERLAPS}`;
+
 /** Rostered teachers, opted in, and with a cycle overlapping the period. */
 export async function reachFacts(sequelize: Sequelize, scope: DashboardScope): Promise<Reach> {
   const [row] = await queryOf(sequelize)<{ rostered: number; opted: number | null; cycled: number | null; opted_cycled: number | null }>(
-    `SELECT COUNT(*) AS rostered, SUM(t.opted) AS opted, SUM(t.cycled) AS cycled, SUM(t.opted * t.cycled) AS opted_cycled
-       FROM (SELECT m.person_id,
-                    MAX(CASE WHEN tp.status IN ('opted_in', 'paused') THEN 1 ELSE 0 END) AS opted,
-                    MAX(CASE WHEN EXISTS (SELECT 1 FROM cycles c WHERE c.teacher_person_id = m.person_id AND ${OVERLAPS}) THEN 1 ELSE 0 END) AS cycled
-               FROM memberships m LEFT JOIN teacher_profiles tp ON tp.person_id = m.person_id AND tp.tenant_id = :tenant
-              WHERE m.space_id IN (:spaces) AND m.role = 'teacher' AND m.status = 'active'
-              GROUP BY m.person_id) t`,
+    `SELECT COUNT(DISTINCT m.person_id) AS rostered,
+            COUNT(DISTINCT CASE WHEN tp.status IN ('opted_in', 'paused') THEN m.person_id END) AS opted,
+            COUNT(DISTINCT CASE WHEN m.person_id IN (${CYCLED}) THEN m.person_id END) AS cycled,
+            COUNT(DISTINCT CASE WHEN tp.status IN ('opted_in', 'paused') AND m.person_id IN (${CYCLED}) THEN m.person_id END) AS opted_cycled
+       FROM memberships m
+       LEFT JOIN teacher_profiles tp ON tp.person_id = m.person_id AND tp.tenant_id = :tenant
+      WHERE m.space_id IN (:spaces) AND m.role = 'teacher' AND m.status = 'active'`,
     bounds(scope),
   );
   return { rostered: Number(row?.rostered ?? 0), optedIn: Number(row?.opted ?? 0), withCycle: Number(row?.cycled ?? 0), optedInWithCycle: Number(row?.opted_cycled ?? 0) };
@@ -110,29 +113,39 @@ export async function stageSpans(sequelize: Sequelize, scope: DashboardScope): P
   }).sort((a, b) => a.modelName.localeCompare(b.modelName) || a.modelKey.localeCompare(b.modelKey) || a.stageIndex - b.stageIndex);
 }
 
-/** Goals of one teacher due in the period, by status. */
+/** Goals of one teacher due in the period, by status, and the hours of coaching logged on the cycles whose goals were decided. */
 export interface TeacherGoals {
   teacherId: number;
   in_progress: number;
   met: number;
   partly_met: number;
   not_met: number;
+  /** Minutes of the sessions logged on this teacher's cycles that have a goal met, partly met or not met in the period. */
+  decidedMinutes: number;
 }
 
-/** Goal statuses per teacher, for the goals of the scope's cycles due within the period. */
+/**
+ * Goal statuses per teacher for the goals of the scope's cycles due within the period (read from
+ * the goals_due_cycle_status index), with the hours of those cycles (dashboard_cycle_totals).
+ */
 export async function goalsPerTeacher(sequelize: Sequelize, scope: DashboardScope): Promise<TeacherGoals[]> {
-  const rows = await queryOf(sequelize)<{ teacher_person_id: number; in_progress: number; met: number; partly_met: number; not_met: number }>(
-    `SELECT c.teacher_person_id,
-            SUM(CASE WHEN g.status = 'in_progress' THEN 1 ELSE 0 END) AS in_progress,
-            SUM(CASE WHEN g.status = 'met' THEN 1 ELSE 0 END) AS met,
-            SUM(CASE WHEN g.status = 'partly_met' THEN 1 ELSE 0 END) AS partly_met,
-            SUM(CASE WHEN g.status = 'not_met' THEN 1 ELSE 0 END) AS not_met
-       FROM goals g JOIN cycles c ON c.id = g.cycle_id
-      WHERE c.space_id IN (:spaces) AND g.due_on BETWEEN :dayFrom AND :dayTo
+  const rows = await queryOf(sequelize)<{ teacher_person_id: number; in_progress: number; met: number; partly_met: number; not_met: number; decided_minutes: number | null }>(
+    `SELECT c.teacher_person_id, SUM(x.in_progress) AS in_progress, SUM(x.met) AS met, SUM(x.partly_met) AS partly_met, SUM(x.not_met) AS not_met,
+            SUM(CASE WHEN x.met + x.partly_met + x.not_met > 0 THEN COALESCE(t.minutes, 0) ELSE 0 END) AS decided_minutes
+       FROM (SELECT g.cycle_id,
+                    SUM(CASE WHEN g.status = 'in_progress' THEN 1 ELSE 0 END) AS in_progress,
+                    SUM(CASE WHEN g.status = 'met' THEN 1 ELSE 0 END) AS met,
+                    SUM(CASE WHEN g.status = 'partly_met' THEN 1 ELSE 0 END) AS partly_met,
+                    SUM(CASE WHEN g.status = 'not_met' THEN 1 ELSE 0 END) AS not_met
+               FROM goals g WHERE g.due_on BETWEEN :dayFrom AND :dayTo GROUP BY g.cycle_id) x
+       JOIN cycles c ON c.id = x.cycle_id
+       LEFT JOIN dashboard_cycle_totals t ON t.cycle_id = c.id
+      WHERE c.space_id IN (:spaces)
       GROUP BY c.teacher_person_id`,
     bounds(scope),
   );
   return rows.map((r) => ({
     teacherId: Number(r.teacher_person_id), in_progress: Number(r.in_progress), met: Number(r.met), partly_met: Number(r.partly_met), not_met: Number(r.not_met),
+    decidedMinutes: Number(r.decided_minutes ?? 0),
   }));
 }

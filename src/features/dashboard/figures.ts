@@ -10,7 +10,7 @@ import { CYCLE_STATUS_KEYS, CYCLE_STATUSES, GOAL_STATUS_KEYS, GOAL_STATUSES, SES
 import { attainmentOf, explainCorrelation, hourBands, pearson, type HoursBand, type TeacherPoint } from './correlation';
 import { cyclesByStatus, cyclesClosed, cycleTeachers, goalsPerTeacher, reachFacts, stageSpans } from './cycleQueries';
 import { monthLabel, type DashboardScope } from './scope';
-import { coachTeachers, kindTeachers, monthTeachers, sessionFacts, type SessionFacts } from './sessionQueries';
+import { sessionFacts, TeacherCounter, type SessionFacts } from './sessionQueries';
 import { type RawRow, showable, suppressBreakdown, type SuppressedBreakdown, unionOfSets } from './suppression';
 import { surveyFigures, type SurveyFigures } from './surveyFigures';
 
@@ -37,8 +37,8 @@ export const CONTACT_BUCKETS = [
 export interface DashboardFigures {
   scope: DashboardScope;
   min: number;
-  /** Every session figure needs the scope's coached teachers to reach the minimum. */
-  activity: Gated<Effort & { teachers: number }>;
+  /** Every session figure needs the scope's teachers (at least `n`) to reach the minimum. */
+  activity: Gated<Effort>;
   byKind: SuppressedBreakdown<Effort>;
   contact: SuppressedBreakdown<Effort>;
   byMonth: SuppressedBreakdown<Effort>;
@@ -83,32 +83,31 @@ function share(part: number, whole: number, min: number): Gated<number> {
 }
 
 /** Session inputs: hours by kind, by coach, by month and where coach time goes. */
-async function sessionFigures(sequelize: Sequelize, scope: DashboardScope, facts: SessionFacts, min: number) {
-  const open = showable(facts.totals.teachers, min);
+async function sessionFigures(facts: SessionFacts, count: TeacherCounter, min: number) {
+  const teachers = await count.all();
+  const open = showable(teachers, min);
+  const activity = gated(teachers, min, effortOf(facts.totals));
   const kindRows: Array<RawRow<Effort>> = [];
   for (const key of SESSION_KIND_KEYS) {
     const k = facts.byKind.find((x) => x.kind === key);
-    if (k) kindRows.push({ key, label: SESSION_KINDS[key], n: open ? await kindTeachers(sequelize, scope, facts, [key]) : 0, values: effortOf(k) });
+    if (k) kindRows.push({ key, label: SESSION_KINDS[key], n: open ? await count.kinds([key]) : 0, values: effortOf(k) });
   }
-  const kindUnion = { union: (keys: string[]) => kindTeachers(sequelize, scope, facts, keys), sum: sumEffort };
   const contactRows: Array<RawRow<Effort>> = [];
   for (const bucket of CONTACT_BUCKETS) {
     const kinds = facts.byKind.filter((k) => (bucket.kinds as readonly string[]).includes(k.kind));
-    if (kinds.length) contactRows.push({ key: bucket.key, label: bucket.label, n: open ? await kindTeachers(sequelize, scope, facts, kinds.map((k) => k.kind)) : 0, values: sumEffort(kinds.map(effortOf)) });
+    if (kinds.length) contactRows.push({ key: bucket.key, label: bucket.label, n: open ? await count.kinds(kinds.map((k) => k.kind)) : 0, values: sumEffort(kinds.map(effortOf)) });
   }
   const kindsOf = (keys: string[]) => CONTACT_BUCKETS.filter((b) => keys.includes(b.key)).flatMap((b) => [...b.kinds]);
-  const monthRows = facts.byMonth.map((m) => ({ key: m.month, label: monthLabel(m.month), n: m.teachers, values: effortOf(m) }));
-  const coachRows = facts.byCoach.map((c) => ({ key: String(c.coachId), label: c.name, n: c.teachers, values: effortOf(c) }));
-  if (!open) {
-    return { activity: gated(facts.totals.teachers, min, { ...effortOf(facts.totals), teachers: facts.totals.teachers }), byKind: allHidden(kindRows), contact: allHidden(contactRows), byMonth: allHidden(monthRows), byCoach: allHidden(coachRows) };
-  }
+  const monthRows = await Promise.all(facts.byMonth.map(async (m) => ({ key: m.month, label: monthLabel(m.month), n: open ? await count.months([m.month]) : 0, values: effortOf(m) })));
+  const coachRows = await Promise.all(facts.byCoach.map(async (c) => ({ key: String(c.coachId), label: c.name, n: open ? await count.coaches([c.coachId]) : 0, values: effortOf(c) })));
+  if (!open) return { activity, byKind: allHidden(kindRows), contact: allHidden(contactRows), byMonth: allHidden(monthRows), byCoach: allHidden(coachRows) };
   const [byKind, contact, byMonth, byCoach] = await Promise.all([
-    suppressBreakdown(kindRows, min, kindUnion),
-    suppressBreakdown(contactRows, min, { union: (keys) => kindTeachers(sequelize, scope, facts, kindsOf(keys)), sum: sumEffort }),
-    suppressBreakdown(monthRows, min, { union: (keys) => monthTeachers(sequelize, scope, keys), sum: sumEffort }),
-    suppressBreakdown(coachRows, min, { union: (keys) => coachTeachers(sequelize, scope, keys.map(Number)), sum: sumEffort }),
+    suppressBreakdown(kindRows, min, { union: (keys) => count.kinds(keys), sum: sumEffort, size: (v) => v.hours }),
+    suppressBreakdown(contactRows, min, { union: (keys) => count.kinds(kindsOf(keys)), sum: sumEffort, size: (v) => v.hours }),
+    suppressBreakdown(monthRows, min, { union: (keys) => count.months(keys), sum: sumEffort, size: (v) => v.hours }),
+    suppressBreakdown(coachRows, min, { union: (keys) => count.coaches(keys.map(Number)), sum: sumEffort, size: (v) => v.hours }),
   ]);
-  return { activity: gated(facts.totals.teachers, min, { ...effortOf(facts.totals), teachers: facts.totals.teachers }), byKind, contact, byMonth, byCoach };
+  return { activity, byKind, contact, byMonth, byCoach };
 }
 
 /** Cycles under way, by status, closed in the period, and the completion rate. */
@@ -133,8 +132,8 @@ async function cycleFigures(sequelize: Sequelize, scope: DashboardScope, min: nu
   };
 }
 
-/** Goals due in the period by status, and each teacher's hours against their goal attainment. */
-async function goalFigures(sequelize: Sequelize, scope: DashboardScope, facts: SessionFacts, min: number) {
+/** Goals due in the period by status, and each teacher's hours of coaching in those cycles against their goal attainment. */
+async function goalFigures(sequelize: Sequelize, scope: DashboardScope, min: number) {
   const perTeacher = await goalsPerTeacher(sequelize, scope);
   const sets = new Map(GOAL_STATUS_KEYS.map((s) => [s as string, new Set(perTeacher.filter((t) => t[s] > 0).map((t) => t.teacherId))]));
   const rows = GOAL_STATUS_KEYS.map((s) => ({ key: s as string, label: GOAL_STATUSES[s], n: sets.get(s)!.size, values: { goals: perTeacher.reduce((sum, t) => sum + t[s], 0) } }))
@@ -149,7 +148,7 @@ async function goalFigures(sequelize: Sequelize, scope: DashboardScope, facts: S
   const points: TeacherPoint[] = [];
   for (const t of perTeacher) {
     const attainment = attainmentOf(t);
-    if (attainment !== undefined) points.push({ hours: hours(facts.perTeacher.get(t.teacherId)?.minutes ?? 0), attainment });
+    if (attainment !== undefined) points.push({ hours: hours(t.decidedMinutes), attainment });
   }
   const shown = showable(points.length, min);
   const r = shown ? pearson(points) : undefined;
@@ -159,10 +158,9 @@ async function goalFigures(sequelize: Sequelize, scope: DashboardScope, facts: S
 /** All figures of the dashboard for a scope. */
 export async function dashboardFigures(sequelize: Sequelize, scope: DashboardScope): Promise<DashboardFigures> {
   const min = scope.minGroupSize;
-  const facts = await sessionFacts(sequelize, scope);
   const [sessions, reach, cycles, spans, goalParts, surveys] = await Promise.all([
-    sessionFigures(sequelize, scope, facts, min), reachFacts(sequelize, scope), cycleFigures(sequelize, scope, min),
-    stageSpans(sequelize, scope), goalFigures(sequelize, scope, facts, min), surveyFigures(sequelize, scope),
+    sessionFacts(sequelize, scope).then((facts) => sessionFigures(facts, new TeacherCounter(sequelize, scope, facts), min)),
+    reachFacts(sequelize, scope), cycleFigures(sequelize, scope, min), stageSpans(sequelize, scope), goalFigures(sequelize, scope, min), surveyFigures(sequelize, scope),
   ]);
   const models = [...new Set(spans.map((s) => s.modelKey))];
   return {

@@ -34,7 +34,7 @@ export function presentDashboard(actor: Actor, f: DashboardFigures, opts: { erro
   const kpis = [
     { label: 'Coaching hours', value: f.activity.shown ? Math.round(f.activity.value!.hours).toLocaleString('en-US') : hidden },
     { label: 'Sessions', value: f.activity.shown ? f.activity.value!.sessions.toLocaleString('en-US') : hidden },
-    { label: 'Teachers coached', value: f.activity.shown ? f.activity.value!.teachers.toLocaleString('en-US') : hidden },
+    { label: 'Teachers with a cycle', value: f.reach.withCycle.shown ? f.reach.withCycle.value!.toLocaleString('en-US') : hidden },
     { label: 'Rostered teachers with a cycle', value: pct(f.reach.ofRostered.value) ?? hidden },
     { label: 'Cycles under way', value: f.cycles.underWay.shown ? f.cycles.underWay.value!.toLocaleString('en-US') : hidden },
     { label: 'Goals met', value: pct(goalsMet) ?? hidden },

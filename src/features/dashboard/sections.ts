@@ -6,7 +6,7 @@
 import { barChart, type BarChart, type ChartRow } from './charts';
 import type { DashboardFigures, Effort, Gated } from './figures';
 import type { CsvSection } from './schema';
-import type { ShownRow, SuppressedBreakdown } from './suppression';
+import type { SuppressedBreakdown } from './suppression';
 
 /** One table cell: a number (with how it is written) or text; hidden cells say why. */
 export interface Cell {
@@ -48,35 +48,35 @@ export function buildSections(f: DashboardFigures): Section[] {
   const together = (label = 'Hidden rows together') => `${label} (shown only combined)`;
 
   /** Rows of an effort breakdown: shown rows, hidden rows, and the hidden rows together. */
-  function effortRows(b: SuppressedBreakdown<Effort>, total: number, extra?: (r: ShownRow<Effort>) => Cell[]): { rows: Cell[][]; chart: ChartRow[] } {
+  function effortRows(b: SuppressedBreakdown<Effort>, total: number): { rows: Cell[][]; chart: ChartRow[] } {
     const rows: Cell[][] = [];
     const chart: ChartRow[] = [];
     for (const r of b.rows) {
       if (r.hidden || !r.values) {
-        rows.push([text(r.label), hiddenCell, hiddenCell, hiddenCell, ...(extra ? [hiddenCell] : [])]);
+        rows.push([text(r.label), hiddenCell, hiddenCell, hiddenCell]);
         chart.push({ label: r.label, valueText: hiddenText, hidden: true });
       } else {
-        rows.push([text(r.label), num(r.values.hours), num(r.values.sessions, 0), total ? pct(r.values.hours / total) : text('—'), ...(extra ? extra(r) : [])]);
+        rows.push([text(r.label), num(r.values.hours), num(r.values.sessions, 0), total ? pct(r.values.hours / total) : text('—')]);
         chart.push({ label: r.label, value: r.values.hours, valueText: `${fmt(r.values.hours)} h` });
       }
     }
     if (b.together) {
       const t = b.together;
       chart.push({ label: 'Hidden rows together', value: t.values.hours, valueText: `${fmt(t.values.hours)} h` });
-      rows.push([text(`${together()}: ${t.labels.join(', ')}`), num(t.values.hours), num(t.values.sessions, 0), total ? pct(t.values.hours / total) : text('—'), ...(extra ? [num(t.n, 0)] : [])]);
+      rows.push([text(`${together()}: ${t.labels.join(', ')}`), num(t.values.hours), num(t.values.sessions, 0), total ? pct(t.values.hours / total) : text('—')]);
     }
     return { rows, chart };
   }
 
   const totalHours = f.activity.value?.hours ?? 0;
-  const totalRow = (label: string, cols: number): Cell[] => (f.activity.shown && f.activity.value
-    ? [text(label), num(f.activity.value.hours), num(f.activity.value.sessions, 0), pct(1), ...Array.from({ length: cols - 4 }, () => num(f.activity.value!.teachers, 0))]
-    : [text(label), ...Array.from({ length: cols - 1 }, () => hiddenCell)]);
+  const totalRow = (label: string): Cell[] => (f.activity.shown && f.activity.value
+    ? [text(label), num(f.activity.value.hours), num(f.activity.value.sessions, 0), pct(1)]
+    : [text(label), hiddenCell, hiddenCell, hiddenCell]);
 
   const kinds = effortRows(f.byKind, totalHours);
   const contact = effortRows(f.contact, totalHours);
-  const months = effortRows(f.byMonth, totalHours, (r) => [num(r.n ?? 0, 0)]);
-  const coaches = effortRows(f.byCoach, totalHours, (r) => [num(r.n ?? 0, 0)]);
+  const months = effortRows(f.byMonth, totalHours);
+  const coaches = effortRows(f.byCoach, totalHours);
 
   const reachRows: Cell[][] = [
     [text('Teachers on the course rosters'), num(f.reach.rostered, 0), text('—')],
@@ -138,27 +138,27 @@ export function buildSections(f: DashboardFigures): Section[] {
       id: 'hours-by-kind', group: 'inputs', title: 'Coaching hours by kind of session',
       intro: 'Hours come from the session log: each session once, whatever the number of teachers in it.',
       charts: [barChart('hours-by-kind-chart', 'Coaching hours by kind of session', kinds.chart, { hiddenText })],
-      table: { caption: 'Coaching hours by kind of session', columns: ['Kind of session', 'Hours', 'Sessions', 'Share of hours'], rows: [...kinds.rows, totalRow('All kinds', 4)] },
+      table: { caption: 'Coaching hours by kind of session', columns: ['Kind of session', 'Hours', 'Sessions', 'Share of hours'], rows: [...kinds.rows, totalRow('All kinds')] },
       notes: [],
     },
     {
       id: 'coach-time', group: 'inputs', title: 'Where coaches’ logged time goes',
       intro: 'CoachLoop knows only the sessions coaches log with teachers. Their other work (preparing, travel, meetings without teachers) is not logged, so these are shares of logged coaching time, not of a working week.',
       charts: [barChart('coach-time-chart', 'Logged coaching hours: one teacher in class, one teacher in a meeting, or a group', contact.chart, { hiddenText })],
-      table: { caption: 'Logged coaching hours by kind of contact', columns: ['Contact', 'Hours', 'Sessions', 'Share of hours'], rows: [...contact.rows, totalRow('All logged sessions', 4)] },
+      table: { caption: 'Logged coaching hours by kind of contact', columns: ['Contact', 'Hours', 'Sessions', 'Share of hours'], rows: [...contact.rows, totalRow('All logged sessions')] },
       notes: [],
     },
     {
       id: 'hours-by-month', group: 'inputs', title: 'Coaching hours by month',
       charts: [barChart('hours-by-month-chart', 'Coaching hours by month', months.chart, { hiddenText })],
-      table: { caption: 'Coaching hours by month', columns: ['Month', 'Hours', 'Sessions', 'Share of hours', 'Teachers'], rows: [...months.rows, totalRow('All months', 5)] },
+      table: { caption: 'Coaching hours by month', columns: ['Month', 'Hours', 'Sessions', 'Share of hours'], rows: [...months.rows, totalRow('All months')] },
       notes: [],
     },
     {
       id: 'hours-by-coach', group: 'inputs', title: 'Coaching hours by coach',
-      intro: `A coach’s figures are shown when they met at least ${min} teachers in the period.`,
+      intro: `A coach’s figures are shown when their sessions in the period were with at least ${min} teachers.`,
       charts: [barChart('hours-by-coach-chart', 'Coaching hours by coach', coaches.chart, { hiddenText })],
-      table: { caption: 'Coaching hours by coach', columns: ['Coach', 'Hours', 'Sessions', 'Share of hours', 'Teachers'], rows: [...coaches.rows, totalRow('All coaches', 5)] },
+      table: { caption: 'Coaching hours by coach', columns: ['Coach', 'Hours', 'Sessions', 'Share of hours'], rows: [...coaches.rows, totalRow('All coaches')] },
       notes: [],
     },
     {
@@ -193,7 +193,7 @@ export function buildSections(f: DashboardFigures): Section[] {
       'From the ready-made surveys: what teachers say about how they teach, at the beginning and end of the year and after a cycle, coached teachers and teachers not coached side by side.', 'practice')] : []),
     {
       id: 'hours-vs-goals', group: 'outcomes', title: 'Hours of coaching and goals met',
-      intro: 'Each teacher with goals decided in the period: their hours of coaching in the period against their goal attainment (met counts 1, partly met ½, not met 0). Teachers are grouped into bands of similar hours.',
+      intro: 'Each teacher with goals decided in the period: the hours of coaching logged on the cycles those goals belong to (group PD is not counted: it is not tied to a cycle) against their goal attainment (met counts 1, partly met ½, not met 0). Teachers are grouped into bands of similar hours.',
       charts: hv.shown ? [barChart('hours-vs-goals-chart', 'Goal attainment by hours of coaching', bandChart, { max: 1, hiddenText })] : [],
       table: { caption: 'Goal attainment by hours of coaching', columns: ['Hours of coaching', 'Teachers', 'Goal attainment'], rows: bandRows.length ? bandRows : [[text('All teachers with decided goals'), hv.shown ? num(hv.n, 0) : hiddenCell, hiddenCell]] },
       notes: [hv.explanation],

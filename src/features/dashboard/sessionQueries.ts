@@ -1,26 +1,35 @@
 /**
- * Reads of the session log for the dashboard, from the monthly rollups (dashboard_coach_months,
- * dashboard_teacher_months) so a page costs a few thousand rows whatever the size of the log.
- * Every query is bounded by the scope's courses and months. Distinct-teacher counts of a kind of
- * session, which the rollups cannot give, come from the log itself (see kindTeachers).
+ * Reads of the session log for the dashboard, from the monthly rollups only, so a page costs a
+ * few thousand rows whatever the size of the log: sessions, minutes and attendances by kind, by
+ * month and by coach (dashboard_coach_months), and how many distinct teachers stand behind a
+ * group of them (TeacherCounter).
+ *
+ * Counting distinct teachers over a range of months exactly means reading the per-teacher rollup,
+ * hundreds of thousands of rows in a district. The minimum group size only needs to know that a
+ * group is large enough, so TeacherCounter first looks at dashboard_month_teachers, exact counts
+ * per course and month: the largest of them over the months (and courses) in view is a lower
+ * bound of the distinct teachers. Only when that bound falls short of the minimum — small groups,
+ * cheap to count — are the teachers counted exactly. A bound can only hide more, never show a
+ * group that is too small.
  */
 import { QueryTypes, type Sequelize } from 'sequelize';
 import { personName } from '../coaching/coachingQueries';
 import type { DashboardScope } from './scope';
 
-/** Sessions and minutes of a group of sessions; attendances count each attending teacher once per session. */
+/** Sessions, minutes and attendances (each teacher attending counts once per session) of a group of sessions. */
 export interface SessionSums {
   sessions: number;
   minutes: number;
+  attendances: number;
 }
 
 export interface SessionFacts {
-  byKind: Array<SessionSums & { kind: string; attendances: number }>;
-  byMonth: Array<SessionSums & { month: string; teachers: number }>;
-  byCoach: Array<SessionSums & { coachId: number; name: string; teachers: number }>;
-  /** Each attending teacher's sessions and minutes (a group session counts in full for each). */
-  perTeacher: Map<number, SessionSums>;
-  totals: SessionSums & { attendances: number; teachers: number };
+  byKind: Array<SessionSums & { kind: string }>;
+  byMonth: Array<SessionSums & { month: string }>;
+  byCoach: Array<SessionSums & { coachId: number; name: string }>;
+  totals: SessionSums;
+  /** The most distinct teachers any one course had in a month: in all, per coach and per kind (dashboard_month_teachers). */
+  monthly: { all: Map<string, number>; coach: Map<string, number>; kind: Map<string, number> };
 }
 
 type Q = <T extends object>(sql: string, replacements: Record<string, unknown>) => Promise<T[]>;
@@ -37,88 +46,97 @@ export function bounds(scope: DashboardScope) {
 }
 
 const ROLLUP_SCOPE = 'space_id IN (:spaces) AND month BETWEEN :monthFrom AND :monthTo';
+const SUMS = 'SUM(sessions) AS sessions, SUM(minutes) AS minutes, SUM(attendances) AS attendances';
+const sums = (r: { sessions: number | string; minutes: number | string; attendances: number | string }): SessionSums =>
+  ({ sessions: Number(r.sessions), minutes: Number(r.minutes), attendances: Number(r.attendances) });
 
-/** The session figures of a scope, in six small queries on the rollups. */
+/** The session figures of a scope: four small queries on the rollups. */
 export async function sessionFacts(sequelize: Sequelize, scope: DashboardScope): Promise<SessionFacts> {
   const q = queryOf(sequelize);
   const b = bounds(scope);
-  const [kinds, months, coaches, teachers, monthTeachers, coachTeachers] = await Promise.all([
-    q<{ kind: string; sessions: number; minutes: number; attendances: number }>(
-      `SELECT kind, SUM(sessions) AS sessions, SUM(minutes) AS minutes, SUM(attendances) AS attendances
-         FROM dashboard_coach_months WHERE ${ROLLUP_SCOPE} GROUP BY kind HAVING SUM(sessions) > 0`, b),
-    q<{ month: string; sessions: number; minutes: number }>(
-      `SELECT month, SUM(sessions) AS sessions, SUM(minutes) AS minutes
-         FROM dashboard_coach_months WHERE ${ROLLUP_SCOPE} GROUP BY month HAVING SUM(sessions) > 0`, b),
-    q<{ coach_person_id: number; sessions: number; minutes: number; name: string | null; given_name: string | null; family_name: string | null }>(
-      `SELECT x.coach_person_id, x.sessions, x.minutes, p.name, p.given_name, p.family_name
-         FROM (SELECT coach_person_id, SUM(sessions) AS sessions, SUM(minutes) AS minutes
-                 FROM dashboard_coach_months WHERE ${ROLLUP_SCOPE} GROUP BY coach_person_id HAVING SUM(sessions) > 0) x
+  type Sums = { sessions: number; minutes: number; attendances: number };
+  const [kinds, months, coaches, counts] = await Promise.all([
+    q<Sums & { kind: string }>(`SELECT kind, ${SUMS} FROM dashboard_coach_months WHERE ${ROLLUP_SCOPE} GROUP BY kind HAVING SUM(sessions) > 0`, b),
+    q<Sums & { month: string }>(`SELECT month, ${SUMS} FROM dashboard_coach_months WHERE ${ROLLUP_SCOPE} GROUP BY month HAVING SUM(sessions) > 0`, b),
+    q<Sums & { coach_person_id: number; name: string | null; given_name: string | null; family_name: string | null }>(
+      `SELECT x.coach_person_id, x.sessions, x.minutes, x.attendances, p.name, p.given_name, p.family_name
+         FROM (SELECT coach_person_id, ${SUMS} FROM dashboard_coach_months WHERE ${ROLLUP_SCOPE} GROUP BY coach_person_id HAVING SUM(sessions) > 0) x
          JOIN people p ON p.id = x.coach_person_id`, b),
-    q<{ teacher_person_id: number; sessions: number; minutes: number }>(
-      `SELECT teacher_person_id, SUM(sessions) AS sessions, SUM(minutes) AS minutes
-         FROM dashboard_teacher_months WHERE ${ROLLUP_SCOPE} AND sessions > 0 GROUP BY teacher_person_id`, b),
-    q<{ month: string; teachers: number }>(
-      `SELECT month, COUNT(DISTINCT teacher_person_id) AS teachers
-         FROM dashboard_teacher_months WHERE ${ROLLUP_SCOPE} AND sessions > 0 GROUP BY month`, b),
-    q<{ coach_person_id: number; teachers: number }>(
-      `SELECT coach_person_id, COUNT(DISTINCT teacher_person_id) AS teachers
-         FROM dashboard_teacher_months WHERE ${ROLLUP_SCOPE} AND sessions > 0 GROUP BY coach_person_id`, b),
+    q<{ dim: string; dim_value: string; month: string; teachers: number }>(
+      `SELECT dim, dim_value, '' AS month, MAX(teachers) AS teachers FROM dashboard_month_teachers WHERE ${ROLLUP_SCOPE} AND dim IN ('coach', 'kind') GROUP BY dim, dim_value
+       UNION ALL
+       SELECT dim, '' AS dim_value, month, MAX(teachers) AS teachers FROM dashboard_month_teachers WHERE ${ROLLUP_SCOPE} AND dim = 'all' GROUP BY dim, month`, b),
   ]);
-  const monthN = new Map(monthTeachers.map((r) => [r.month, Number(r.teachers)]));
-  const coachN = new Map(coachTeachers.map((r) => [Number(r.coach_person_id), Number(r.teachers)]));
-  const perTeacher = new Map(teachers.map((r) => [Number(r.teacher_person_id), { sessions: Number(r.sessions), minutes: Number(r.minutes) }]));
-  const byKind = kinds.map((r) => ({ kind: r.kind, sessions: Number(r.sessions), minutes: Number(r.minutes), attendances: Number(r.attendances) }));
+  const monthly = { all: new Map<string, number>(), coach: new Map<string, number>(), kind: new Map<string, number>() };
+  for (const r of counts) {
+    if (r.dim === 'all') monthly.all.set(r.month, Number(r.teachers));
+    else if (r.dim === 'coach' || r.dim === 'kind') monthly[r.dim].set(String(r.dim_value), Number(r.teachers));
+  }
+  const byKind = kinds.map((r) => ({ kind: r.kind, ...sums(r) }));
   return {
     byKind,
-    byMonth: months.map((r) => ({ month: r.month, sessions: Number(r.sessions), minutes: Number(r.minutes), teachers: monthN.get(r.month) ?? 0 })).sort((a, c) => a.month.localeCompare(c.month)),
-    byCoach: coaches.map((r) => ({ coachId: Number(r.coach_person_id), name: personName(r), sessions: Number(r.sessions), minutes: Number(r.minutes), teachers: coachN.get(Number(r.coach_person_id)) ?? 0 }))
-      .sort((a, c) => c.minutes - a.minutes || a.name.localeCompare(c.name)),
-    perTeacher,
-    totals: {
-      sessions: byKind.reduce((s, r) => s + r.sessions, 0), minutes: byKind.reduce((s, r) => s + r.minutes, 0),
-      attendances: byKind.reduce((s, r) => s + r.attendances, 0), teachers: perTeacher.size,
-    },
+    byMonth: months.map((r) => ({ month: r.month, ...sums(r) })).sort((a, c) => a.month.localeCompare(c.month)),
+    byCoach: coaches.map((r) => ({ coachId: Number(r.coach_person_id), name: personName(r), ...sums(r) })).sort((a, c) => c.minutes - a.minutes || a.name.localeCompare(c.name)),
+    totals: byKind.reduce((t, k) => ({ sessions: t.sessions + k.sessions, minutes: t.minutes + k.minutes, attendances: t.attendances + k.attendances }), { sessions: 0, minutes: 0, attendances: 0 }),
+    monthly,
   };
 }
 
-/** Attendances up to which the distinct teachers of some kinds are counted in the session log itself. */
-const EXACT_COUNT_LIMIT = 20_000;
-
 /**
- * Distinct teachers who attended sessions of these kinds in the scope, or a lower bound of it.
- * No teacher attends more sessions than the busiest teacher of the scope, so attendances ÷ that
- * maximum is a safe lower bound (it can only hide more); when the bound is below the minimum, or
- * the kinds are rare, the teachers are counted exactly from the log.
+ * Distinct teachers behind groups of sessions: the largest monthly count when it already reaches
+ * the minimum (a lower bound), else an exact count. Answers are cached for the request.
  */
-export async function kindTeachers(sequelize: Sequelize, scope: DashboardScope, facts: SessionFacts, kinds: string[]): Promise<number> {
-  const attendances = facts.byKind.filter((k) => kinds.includes(k.kind)).reduce((s, k) => s + k.attendances, 0);
-  if (!attendances) return 0;
-  let busiest = 0;
-  for (const t of facts.perTeacher.values()) busiest = Math.max(busiest, t.sessions);
-  const bound = busiest ? Math.ceil(attendances / busiest) : 0;
-  if (bound >= scope.minGroupSize && attendances > EXACT_COUNT_LIMIT) return bound;
-  const [row] = await queryOf(sequelize)<{ n: number }>(
-    `SELECT COUNT(DISTINCT a.teacher_person_id) AS n FROM coaching_sessions s JOIN session_attendees a ON a.session_id = s.id
-      WHERE s.space_id IN (:spaces) AND s.kind IN (:kinds) AND s.held_on BETWEEN :dayFrom AND :dayTo`,
-    { ...bounds(scope), kinds },
-  );
-  return Number(row?.n ?? 0);
-}
+export class TeacherCounter {
+  private readonly cache = new Map<string, Promise<number>>();
+  private readonly q: Q;
 
-/** Distinct teachers of the sessions of these months (exact, from the teacher rollup). */
-export async function monthTeachers(sequelize: Sequelize, scope: DashboardScope, months: string[]): Promise<number> {
-  const [row] = await queryOf(sequelize)<{ n: number }>(
-    `SELECT COUNT(DISTINCT teacher_person_id) AS n FROM dashboard_teacher_months WHERE ${ROLLUP_SCOPE} AND month IN (:months) AND sessions > 0`,
-    { ...bounds(scope), months },
-  );
-  return Number(row?.n ?? 0);
-}
+  constructor(sequelize: Sequelize, private readonly scope: DashboardScope, private readonly facts: SessionFacts) {
+    this.q = queryOf(sequelize);
+  }
 
-/** Distinct teachers of these coaches' sessions (exact, from the teacher rollup). */
-export async function coachTeachers(sequelize: Sequelize, scope: DashboardScope, coachIds: number[]): Promise<number> {
-  const [row] = await queryOf(sequelize)<{ n: number }>(
-    `SELECT COUNT(DISTINCT teacher_person_id) AS n FROM dashboard_teacher_months WHERE ${ROLLUP_SCOPE} AND coach_person_id IN (:coaches) AND sessions > 0`,
-    { ...bounds(scope), coaches: coachIds },
-  );
-  return Number(row?.n ?? 0);
+  /** The bound if it proves the minimum, else the exact count (cached). */
+  private count(key: string, bound: number, exact: () => Promise<number>): Promise<number> {
+    let hit = this.cache.get(key);
+    if (!hit) this.cache.set(key, (hit = bound >= this.scope.minGroupSize ? Promise.resolve(bound) : exact()));
+    return hit;
+  }
+
+  private async exact(where: string, extra: Record<string, unknown>): Promise<number> {
+    const [row] = await this.q<{ n: number }>(
+      `SELECT COUNT(DISTINCT teacher_person_id) AS n FROM dashboard_teacher_months WHERE ${ROLLUP_SCOPE} AND sessions > 0${where}`,
+      { ...bounds(this.scope), ...extra },
+    );
+    return Number(row?.n ?? 0);
+  }
+
+  private static most(map: Map<string, number>, keys: string[]): number {
+    return keys.reduce((m, k) => Math.max(m, map.get(k) ?? 0), 0);
+  }
+
+  /** Teachers of the scope's sessions of these kinds (counted in the session log itself when the bound falls short). */
+  kinds(kinds: string[]): Promise<number> {
+    return this.count(`kinds:${[...kinds].sort()}`, TeacherCounter.most(this.facts.monthly.kind, kinds), async () => {
+      const [row] = await this.q<{ n: number }>(
+        `SELECT COUNT(DISTINCT a.teacher_person_id) AS n FROM coaching_sessions s JOIN session_attendees a ON a.session_id = s.id
+          WHERE s.space_id IN (:spaces) AND s.kind IN (:kinds) AND s.held_on BETWEEN :dayFrom AND :dayTo`,
+        { ...bounds(this.scope), kinds },
+      );
+      return Number(row?.n ?? 0);
+    });
+  }
+
+  /** Teachers of the scope's sessions in these months. */
+  months(months: string[]): Promise<number> {
+    return this.count(`months:${[...months].sort()}`, TeacherCounter.most(this.facts.monthly.all, months), () => this.exact(' AND month IN (:months)', { months }));
+  }
+
+  /** Teachers of these coaches' sessions in the scope. */
+  coaches(coachIds: number[]): Promise<number> {
+    return this.count(`coaches:${[...coachIds].sort()}`, TeacherCounter.most(this.facts.monthly.coach, coachIds.map(String)), () => this.exact(' AND coach_person_id IN (:coaches)', { coaches: coachIds }));
+  }
+
+  /** Teachers of all the scope's sessions. */
+  all(): Promise<number> {
+    return this.count('all', TeacherCounter.most(this.facts.monthly.all, [...this.facts.monthly.all.keys()]), () => this.exact('', {}));
+  }
 }

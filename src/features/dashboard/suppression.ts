@@ -43,6 +43,8 @@ export interface Combiner<V> {
   /** Distinct teachers behind these rows together (exact, or a lower bound). */
   union(keys: string[]): Promise<number> | number;
   sum(values: V[]): V;
+  /** Among rows over as many teachers, which to hide first: the smallest by this measure (e.g. hours). */
+  size?(values: V): number;
 }
 
 /** True when a figure over `n` teachers may be shown. */
@@ -65,7 +67,7 @@ export async function suppressBreakdown<V>(rows: Array<RawRow<V>>, min: number, 
       together = { labels: picked.map((r) => r.label), n, values: combine.sum(picked.map((r) => r.values)) };
       break;
     }
-    const visible = rows.filter((r) => !hidden.has(r.key)).sort((a, b) => a.n - b.n);
+    const visible = rows.filter((r) => !hidden.has(r.key)).sort((a, b) => a.n - b.n || (combine.size ? combine.size(a.values) - combine.size(b.values) : 0));
     if (!visible.length) break; // everything hidden: nothing left to protect them with
     hidden.add(visible[0].key);
   }

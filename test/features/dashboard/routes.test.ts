@@ -69,7 +69,7 @@ describe('dashboard: routes, CSV and the privacy wall', function () {
     expect((html.match(/<svg class="bar-chart"/g) ?? []).length).to.be.greaterThan(9);
     expect((html.match(/<table class="table stack-on-narrow dash-table">/g) ?? []).length).to.equal(11);
     expect((html.match(/href="\/app\/dashboard\.csv\?section=/g) ?? []).length).to.equal(11);
-    expect(html).to.contain('hidden: fewer than 3 teachers').and.contain('r = 0.33 across 5 teachers').and.contain('Every figure covers at least <strong>3 teachers</strong>');
+    expect(html).to.contain('hidden: fewer than 3 teachers').and.contain('r = 0.82 across 5 teachers').and.contain('Every figure covers at least <strong>3 teachers</strong>');
     expect(html).to.contain('Planning meeting').and.contain('2.8 h');
     for (const secret of SECRETS) expect(html, secret).to.not.contain(secret);
     // Inside the page (the navigation aside), every link is to the dashboard itself: no drill-down.
@@ -119,7 +119,7 @@ describe('dashboard: routes, CSV and the privacy wall', function () {
     expect(goals).to.contain('Met,4,50\r\n');
     const oct = await c.get('admin', '/app/dashboard.csv?section=hours-by-month&from=2026-10&to=2026-10');
     expect(oct.headers.get('content-disposition')).to.equal('attachment; filename="coachloop-hours-by-month-2026-10-to-2026-10.csv"');
-    expect(oct.html).to.contain('October 2026,3.25,4,100,5\r\n').and.not.contain('September');
+    expect(oct.html).to.contain('October 2026,3.25,4,100\r\n').and.not.contain('September');
     const reach = (await asAccount('/app/dashboard.csv?section=reach')).html;
     expect(reach).to.contain('With a coaching cycle in the period,6,66.7\r\n');
   });
