@@ -8,7 +8,7 @@
 import type { Sequelize } from 'sequelize';
 import { CYCLE_STATUS_KEYS, CYCLE_STATUSES, GOAL_STATUS_KEYS, GOAL_STATUSES, SESSION_KIND_KEYS, SESSION_KINDS } from '../coaching/catalog';
 import { attainmentOf, explainCorrelation, hourBands, pearson, type HoursBand, type TeacherPoint } from './correlation';
-import { cyclesByStatus, cyclesClosed, cycleTeachers, goalsPerTeacher, reachFacts, stageSpans } from './cycleQueries';
+import { cyclesByStatus, cycleTeachers, goalsPerTeacher, reachFacts, stageSpans } from './cycleQueries';
 import { monthLabel, type DashboardScope } from './scope';
 import { sessionFacts, TeacherCounter, type SessionFacts } from './sessionQueries';
 import { type RawRow, showable, suppressBreakdown, type SuppressedBreakdown, unionOfSets } from './suppression';
@@ -112,15 +112,25 @@ async function sessionFigures(facts: SessionFacts, count: TeacherCounter, min: n
 
 /** Cycles under way, by status, closed in the period, and the completion rate. */
 async function cycleFigures(sequelize: Sequelize, scope: DashboardScope, min: number): Promise<DashboardFigures['cycles']> {
-  const [statuses, closed, teachers] = await Promise.all([cyclesByStatus(sequelize, scope), cyclesClosed(sequelize, scope), cycleTeachers(sequelize, scope)]);
+  const statuses = await cyclesByStatus(sequelize, scope);
+  // Distinct teachers over several statuses: the largest status is a lower bound; count only when it falls short.
+  const teachersOf = (keys: string[]) => {
+    const bound = Math.max(0, ...statuses.filter((x) => keys.includes(x.status)).map((x) => x.teachers));
+    return bound >= min ? bound : cycleTeachers(sequelize, scope, keys);
+  };
+  const teachers = await teachersOf(statuses.map((x) => x.status));
   const rows = CYCLE_STATUS_KEYS.map((s) => statuses.find((x) => x.status === s)).filter((x) => x !== undefined)
     .map((x) => ({ key: x.status, label: CYCLE_STATUSES[x.status as keyof typeof CYCLE_STATUSES], n: x.teachers, values: { cycles: x.cycles } }));
   const total = statuses.reduce((s, x) => s + x.cycles, 0);
   const byStatus = showable(teachers, min)
-    ? await suppressBreakdown(rows, min, { union: (keys) => cycleTeachers(sequelize, scope, keys), sum: (v) => ({ cycles: v.reduce((s, x) => s + x.cycles, 0) }) })
+    ? await suppressBreakdown(rows, min, { union: teachersOf, sum: (v) => ({ cycles: v.reduce((s, x) => s + x.cycles, 0) }) })
     : allHidden(rows);
-  const completed = closed.find((x) => x.status === 'completed') ?? { cycles: 0, teachers: 0 };
-  const stopped = closed.find((x) => x.status === 'abandoned') ?? { cycles: 0, teachers: 0 };
+  const closed = (status: string) => {
+    const x = statuses.find((y) => y.status === status);
+    return { cycles: x?.closed ?? 0, teachers: x?.closedTeachers ?? 0 };
+  };
+  const completed = closed('completed');
+  const stopped = closed('abandoned');
   const rateOk = showable(completed.teachers, min) && (stopped.teachers === 0 || showable(stopped.teachers, min));
   const closedCycles = completed.cycles + stopped.cycles;
   return {

@@ -62,13 +62,21 @@ function weeks(scope: DashboardScope): { weekFrom: string; weekTo: string } {
 
 /** The survey figures of a scope. */
 export async function surveyFigures(sequelize: Sequelize, scope: DashboardScope): Promise<SurveyFigures> {
-  const rows = await queryOf(sequelize)<{ kind: string; compare_key: string; coaching_group: string; value: string; responses: number }>(
-    `SELECT s.kind, q.compare_key, d.coaching_group, d.value, SUM(d.responses) AS responses
-       FROM dashboard_survey_answers d JOIN surveys s ON s.id = d.survey_id JOIN survey_questions q ON q.id = d.question_id
-      WHERE s.space_id IN (:spaces) AND d.period BETWEEN :weekFrom AND :weekTo AND d.role_group = 'teacher' AND q.compare_key IN (:keys)
-      GROUP BY s.kind, q.compare_key, d.coaching_group, d.value`,
-    { ...bounds(scope), ...weeks(scope), keys: SURVEY_MEASURES.map((m) => m.key) },
+  // The questions first (a few hundred, by compare_key), then their answer counts from the covering index alone.
+  const q = queryOf(sequelize);
+  const questions = await q<{ id: number; kind: string; compare_key: string }>(
+    `SELECT q.id, s.kind, q.compare_key FROM survey_questions q JOIN surveys s ON s.id = q.survey_id
+      WHERE q.compare_key IN (:keys) AND s.space_id IN (:spaces)`,
+    { ...bounds(scope), keys: SURVEY_MEASURES.map((m) => m.key) },
   );
+  const byQuestion = new Map(questions.map((x) => [Number(x.id), x]));
+  const counts = questions.length ? await q<{ question_id: number; coaching_group: string; value: string; responses: number }>(
+    `SELECT question_id, coaching_group, value, SUM(responses) AS responses FROM dashboard_survey_answers
+      WHERE question_id IN (:questions) AND role_group = 'teacher' AND period BETWEEN :weekFrom AND :weekTo
+      GROUP BY question_id, coaching_group, value`,
+    { ...weeks(scope), questions: [...byQuestion.keys()] },
+  ) : [];
+  const rows = counts.map((r) => ({ ...r, kind: byQuestion.get(Number(r.question_id))!.kind, compare_key: byQuestion.get(Number(r.question_id))!.compare_key }));
   if (!rows.some((r) => Number(r.responses) > 0)) {
     return { available: false, reason: 'No teacher has answered the ready-made beginning-of-year, end-of-year or post-cycle surveys in the courses and months in view yet.', rows: [] };
   }
