@@ -115,6 +115,7 @@ async function cycleFigures(sequelize: Sequelize, scope: DashboardScope, min: nu
   const statuses = await cyclesByStatus(sequelize, scope);
   // Distinct teachers over several statuses: the largest status is a lower bound; count only when it falls short.
   const teachersOf = (keys: string[]) => {
+    if (!keys.length) return 0;
     const bound = Math.max(0, ...statuses.filter((x) => keys.includes(x.status)).map((x) => x.teachers));
     return bound >= min ? bound : cycleTeachers(sequelize, scope, keys);
   };

@@ -77,7 +77,8 @@ describe('dashboard figures (hand-computed district)', function () {
   });
 
   it('cycles: 6 under way, 3 completed and 3 active, none stopped: completion rate 100%', () => {
-    expect(all.cycles.underWay).to.deep.equal({ shown: true, n: 6, value: 6 });
+    // n: at least the 3 teachers of the largest status (proof enough; counted only when it falls short).
+    expect(all.cycles.underWay).to.deep.equal({ shown: true, n: 3, value: 6 });
     expect(row(all.cycles.byStatus, 'completed')).to.deep.include({ hidden: false, n: 3, values: { cycles: 3 } });
     expect(row(all.cycles.byStatus, 'active')).to.deep.include({ hidden: false, n: 3, values: { cycles: 3 } });
     expect(all.cycles.completed).to.deep.equal({ shown: true, n: 3, value: 3 });
