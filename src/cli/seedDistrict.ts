@@ -391,6 +391,8 @@ async function seedSurveys(w: BulkWriter, rnd: Random, d: {
   let questionId = await d.nextId('survey_questions');
   let completionId = await d.nextId('survey_completions');
   const coached = new Set(d.teachers.filter((t) => t.coach).map((t) => t.id));
+  // Response ids from their own source, varied by tenant and prefix: the same seed twice in one database gives the same district, not the same keys.
+  const keys = new Random([...`${o.seed}/${o.prefix}/${d.tenantId}`].reduce((h, ch) => Math.imul(h ^ ch.charCodeAt(0), 16777619) >>> 0, 2166136261));
   const template = (key: string) => SURVEY_TEMPLATES.find((t) => t.key === key)!;
   type Planned = { key: string; space: number; school: number; opens: number; closes: number; eligible: number[]; eoy: boolean };
   const planned: Planned[] = [];
@@ -449,7 +451,7 @@ async function seedSurveys(w: BulkWriter, rnd: Random, d: {
         else if (question.kind === 'number') answers[question.id] = Math.min(question.max ?? 60, Math.max(question.min ?? 0, Math.round(3 + lift * 2 + rnd.normal() * 2)));
         else if (rnd.next() < 0.3) answers[question.id] = rnd.pick(words.surveyText);
       }
-      await w.add('survey_responses', { id: rnd.uuid(), survey_id: sid, period: isoWeek(at(day)), role_group: 'teacher', coaching_group: isCoached ? 'coached' : 'not_coached', answers: JSON.stringify(answers) });
+      await w.add('survey_responses', { id: keys.uuid(), survey_id: sid, period: isoWeek(at(day)), role_group: 'teacher', coaching_group: isCoached ? 'coached' : 'not_coached', answers: JSON.stringify(answers) });
       await w.add('survey_completions', { id: completionId++, survey_id: sid, person_id: person, completed_on: dayOf(day) });
     }
   }
