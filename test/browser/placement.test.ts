@@ -131,4 +131,39 @@ describe('placing CoachLoop content in a browser', function () {
     expect(toolFrame(course).url()).to.contain(`/app/surveys/${surveyId}`);
     await teacherContext.close();
   });
+
+  it('five teachers answer the placed survey, their completion credit reaches the gradebook, and the admin sees the chart', async function () {
+    // Six people each open the course in their own browser context: slow on a busy machine, never waiting on time.
+    this.timeout(180_000);
+    if (!surveyLink) this.skip();
+    const teachers = ['Daniel Reyes', 'Aisha Thompson', 'Grace Nakamura', 'Samuel Osei', 'Priya Raman'];
+    for (const name of teachers) {
+      const context = await browser.newContext();
+      const course = await enterCourse(context, name);
+      await course.getByRole('link', { name: 'Partnership snapshot' }).click();
+      const form = course.frameLocator('iframe');
+      await form.getByText('My coach and I decide together what to work on.').first().waitFor({ timeout: 15_000 });
+      for (const radio of await form.getByRole('radio', { name: 'Agree', exact: true }).all()) await radio.check();
+      const frame = toolFrame(course);
+      await Promise.all([frame.waitForNavigation(), form.locator('button[value="submit"]').click()]);
+      await context.close();
+    }
+    // The job runner delivers the completion credit through the grade outbox.
+    await coachloop.jobs.drain();
+    const subs = ['rb-2001', 'rb-2002', 'rb-2003', 'rb-2004', 'rb-2005'];
+    const credited = sim.scores().filter((s) => subs.includes(s.userId) && s.scoreGiven === s.scoreMaximum && s.activityProgress === 'Completed');
+    expect(new Set(credited.map((s) => s.userId)), 'one completion credit per teacher').to.deep.equal(new Set(subs));
+
+    // Five answers reach the minimum group size: the admin's results show the chart and its table.
+    const adminContext = await browser.newContext();
+    const course = await enterCourse(adminContext, 'Helen Castillo');
+    await course.getByRole('link', { name: 'Partnership snapshot' }).click();
+    const results = course.frameLocator('iframe');
+    await results.locator('svg').first().waitFor({ timeout: 15_000 });
+    expect(toolFrame(course).url()).to.contain(`/app/surveys/${surveyId}/results`);
+    expect(await results.locator('svg').count()).to.be.greaterThan(0);
+    expect(await results.locator('table').count()).to.be.greaterThan(0);
+    expect(await toolFrame(course).content()).to.contain('Agree');
+    await adminContext.close();
+  });
 });
