@@ -33,6 +33,8 @@ import { routePlacedLaunch } from './features/placement/placedLaunch';
 import { registerRosterSync, syncIfStale } from './features/roster/rosterJob';
 import { JobQueue } from './jobs/jobQueue';
 import { registerGradeDelivery } from './features/grades/gradeWorker';
+import { FrameOrigins } from './features/launch/frameOrigins';
+import { baseSecurityHeaders, corsPolicy, frameAncestors, loginRateLimit, registrationRateLimit, setFrameAncestors } from './http/securityHeaders';
 
 export interface AppDeps {
   config: Config;
@@ -116,19 +118,17 @@ export async function createApp(deps: AppDeps): Promise<CoachLoopApp> {
   // Express caches compiled views only when process.env.NODE_ENV is production; follow our mode.
   app.set('view cache', config.mode !== 'development');
 
-  app.use((_req, res, next) => {
-    // The ltik travels in URLs: never leak it through the Referer header.
-    res.setHeader('Referrer-Policy', 'no-referrer');
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.setHeader('Content-Security-Policy', "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'");
-    next();
-  });
+  // Referrer-Policy no-referrer (the ltik travels in URLs), nosniff, HSTS in production, and a CSP
+  // whose frame-ancestors start at 'none' and are widened below to the registered platforms.
+  app.use(baseSecurityHeaders(config));
+  app.use(corsPolicy());
   app.use('/public', express.static(path.join(ROOT, 'public'), { maxAge: config.mode === 'production' ? '1d' : 0, index: false }));
 
   const tenants = new TenantResolver(sequelize);
   const actors = new ActorCache();
   const recorder = new LaunchRecorder(sequelize, actors);
   const jobs = new JobQueue(sequelize);
+  const frameOrigins = new FrameOrigins(sequelize);
 
   const renderProblem = (res: Response, code: string, extra: Record<string, unknown> = {}) => {
     const text = problemText(code);
@@ -145,6 +145,10 @@ export async function createApp(deps: AppDeps): Promise<CoachLoopApp> {
     }
     const refused = tenantRefusal(tenant);
     if (refused) return renderProblem(res, refused, { details: deploymentDetails(launch) });
+    // A signed launch says which page of the platform frames CoachLoop (a district's own Canvas domain).
+    if (await frameOrigins.recordLaunchOrigin(launch.platformKid, launch.presentation.returnUrl).catch(() => false)) {
+      setFrameAncestors(res, await frameOrigins.forIssuer(launch.issuer, launch.clientId));
+    }
     const record = await recorder.record(tenant, launch);
     const actor = buildActor(tenant, launch, record);
     if (actor.space && launch.nrpsUrl && (actor.role === 'coach' || actor.role === 'admin')) {
@@ -200,6 +204,9 @@ export async function createApp(deps: AppDeps): Promise<CoachLoopApp> {
   });
 
   app.use(express.urlencoded({ extended: false, limit: '100kb' }));
+  app.use(frameAncestors({ frameOrigins, encryptionKey: config.encryptionKey }));
+  app.use(LTI_PATHS.login, loginRateLimit(config));
+  app.use(LTI_PATHS.register, registrationRateLimit(config));
   // Friendly 400 for malformed login initiations (ltijs would answer with bare JSON).
   app.use(LTI_PATHS.login, (req: Request, res: Response, next: NextFunction) => {
     const parsed = loginParams.safeParse({ ...req.query, ...(typeof req.body === 'object' ? req.body : {}) });

@@ -76,6 +76,16 @@ const environmentSchema = z.object({
     .min(5, 'expected at least 5 minutes')
     .max(7 * 24 * 60, 'expected at most 10080 minutes (a week)')
     .default(60),
+  LOGIN_RATE_LIMIT: z.coerce
+    .number({ error: 'expected a number of launches per minute' })
+    .int('expected a whole number')
+    .min(0, 'expected 0 (no limit) or more')
+    .optional(),
+  REGISTRATION_RATE_LIMIT: z.coerce
+    .number({ error: 'expected a number of attempts per hour' })
+    .int('expected a whole number')
+    .min(0, 'expected 0 (no limit) or more')
+    .optional(),
   DB_LOG: booleanFlag.default(false),
   LOG_LEVEL: z.enum(['silent', 'error', 'info', 'debug'], { error: 'expected silent, error, info or debug' }).default('info'),
 });
@@ -107,6 +117,10 @@ export interface Config {
   trustProxy: false | number | string;
   /** A coach or admin launch queues a roster sync when the last one is older than this. */
   rosterSyncIntervalMinutes: number;
+  /** OIDC login initiations accepted per client address per minute (0 = no limit). */
+  loginRateLimitPerMinute: number;
+  /** Dynamic Registration requests accepted per client address per hour (0 = no limit). */
+  registrationRateLimitPerHour: number;
   dbLog: boolean;
   logLevel: 'silent' | 'error' | 'info' | 'debug';
 }
@@ -192,6 +206,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     keyOverlapHours: e.KEY_OVERLAP_HOURS,
     trustProxy: e.TRUST_PROXY === 'off' ? false : /^\d+$/.test(e.TRUST_PROXY) ? Number(e.TRUST_PROXY) : e.TRUST_PROXY,
     rosterSyncIntervalMinutes: e.ROSTER_SYNC_INTERVAL_MINUTES,
+    // Tests and benchmarks launch hundreds of times a minute from 127.0.0.1: no limit unless asked.
+    loginRateLimitPerMinute: e.LOGIN_RATE_LIMIT ?? (mode === 'test' ? 0 : 600),
+    registrationRateLimitPerHour: e.REGISTRATION_RATE_LIMIT ?? (mode === 'test' ? 0 : 30),
     dbLog: e.DB_LOG,
     logLevel: e.LOG_LEVEL,
   };

@@ -48,6 +48,8 @@ export async function startBenchCoachLoop(settings: BenchCoachLoopSettings, befo
     DATA_DIR: settings.database.kind === 'sqlite' ? path.dirname(settings.database.file) : 'data',
     DB_LOG: 'off',
     LOG_LEVEL: 'silent',
+    // Every simulated person launches from 127.0.0.1: the per-address launch limit would cap the run.
+    LOGIN_RATE_LIMIT: '0',
   });
 
   const sequelize = createDatabase({ databaseUrl: config.databaseUrl, log: false });
