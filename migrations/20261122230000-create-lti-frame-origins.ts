@@ -2,7 +2,7 @@
  * Origins a registered platform frames CoachLoop from, beyond those its registration names
  * (issuer and authorization endpoint): the origin of `launch_presentation.return_url` seen in
  * signed launches (e.g. a district's own Canvas domain, which differs from Canvas's issuer),
- * and origins an operator adds. They feed the frame-ancestors directive of the CSP.
+ * kept for later sessions. They feed the frame-ancestors directive of the CSP.
  */
 import { DataTypes, QueryInterface } from 'sequelize';
 
@@ -12,7 +12,7 @@ export async function up(q: QueryInterface): Promise<void> {
     platform_kid: { type: DataTypes.STRING(64), allowNull: false, references: { model: 'lti_platforms', key: 'kid' }, onDelete: 'CASCADE' },
     // scheme://host[:port], lower case, no path.
     origin: { type: DataTypes.STRING(255), allowNull: false },
-    // launch (return_url of a signed launch) | operator
+    // launch (the return_url of a signed launch); room for other sources later.
     source: { type: DataTypes.STRING(16), allowNull: false },
     created_at: { type: DataTypes.BIGINT, allowNull: false },
   });
