@@ -27,6 +27,13 @@ export const FIXTURE_RULES: CreditRules = {
   perCycle: 1, perReflection: 0.25, perGroupSession: 0.5, roundingStep: 0.25, capPerYear: undefined, yearStartMonth: 7, gradebookPassback: false, gradebookMaximum: 10,
 };
 
+/** The fixture's rules as the admin's form sends them. */
+export const RULES_FORM: Record<string, string> = {
+  programName: 'Riverbend coaching', creditUnit: 'PD credits', hoursPerCredit: '10',
+  weight_planning: '1', weight_observation: '1.5', weight_co_teaching: '1.5', weight_modeling: '1', weight_debrief: '1', weight_group_pd: '0.5', weight_check_in: '0',
+  perCycle: '1', perReflection: '0.25', perGroupSession: '0.5', roundingStep: '0.25', capPerYear: '', yearStartMonth: '7', gradebookPassback: 'no', gradebookMaximum: '10',
+};
+
 /** Tess's figures in RANGE, worked out by hand (see creditRules.test.ts). */
 export const HAND_FIGURES = {
   minutes: { planning: 0, observation: 90, co_teaching: 60, modeling: 120, debrief: 45, group_pd: 180, check_in: 15 } as Record<SessionKind, number>,

@@ -10,16 +10,10 @@ import { csvCell, csvText } from '../../../src/features/pdCredit/csv';
 import { BrowserClient, decodeHtmlEntities } from '../../../src/simulator/client';
 import { coachingCourse, type CoachingCourse, type Member } from '../../helpers/coaching';
 import { type Harness, startHarness } from '../../helpers/harness';
-import { creditFixture, RANGE } from './fixture';
+import { creditFixture, RANGE, RULES_FORM } from './fixture';
 
 const COURSE = 'pd-credit-routes';
 
-/** The fixture's rules as the admin's form sends them. */
-export const RULES_FORM: Record<string, string> = {
-  programName: 'Riverbend coaching', creditUnit: 'PD credits', hoursPerCredit: '10',
-  weight_planning: '1', weight_observation: '1.5', weight_co_teaching: '1.5', weight_modeling: '1', weight_debrief: '1', weight_group_pd: '0.5', weight_check_in: '0',
-  perCycle: '1', perReflection: '0.25', perGroupSession: '0.5', roundingStep: '0.25', capPerYear: '', yearStartMonth: '7', gradebookPassback: 'no', gradebookMaximum: '10',
-};
 
 const SECRETS = ['SECRET-NOTE', 'SECRET-FOCUS', 'SECRET-REFLECTION', 'SECRET-NEXT', 'SECRET-NEEDS'];
 
