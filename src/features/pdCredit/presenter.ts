@@ -5,7 +5,7 @@
  */
 import type { Actor } from '../../auth/actor';
 import { SESSION_KIND_KEYS, SESSION_KINDS } from '../coaching/catalog';
-import { pageBase, when } from '../coaching/pageModel';
+import { pageBase } from '../coaching/pageModel';
 import type { DeliveryState } from '../grades/gradeStatus';
 import { deliveryText } from '../reflections/presenter';
 import { MONTH_NAMES, ROUNDING_LABELS, ROUNDING_STEPS, schoolYearOf, todayUtc, type CreditRules, type DayRange } from './catalog';
@@ -56,7 +56,6 @@ export function presentSummary(actor: Actor, args: { target: { teacherId: number
     ...pageBase(actor, '/app/pd-credit', `PD-credit summary: ${target.teacherName}`),
     notice: args.notice,
     error: args.error,
-    own: actor.role === 'teacher',
     teacherName: target.teacherName,
     programName: rules.programName,
     unit,
@@ -135,7 +134,7 @@ export function typedValues(body: Record<string, unknown>): RulesFormValues {
 }
 
 /** The admin's rules page. */
-export function presentRules(actor: Actor, values: RulesFormValues, opts: { error?: string; notice?: string; updatedAt?: Date } = {}) {
+export function presentRules(actor: Actor, values: RulesFormValues, opts: { error?: string; notice?: string } = {}) {
   return {
     ...pageBase(actor, '/app/pd-credit/rules', 'PD-credit rules'),
     notice: opts.notice,
@@ -146,6 +145,5 @@ export function presentRules(actor: Actor, values: RulesFormValues, opts: { erro
     roundings: ROUNDING_STEPS.map((s) => ({ value: String(s), label: ROUNDING_LABELS[String(s)], selected: values.roundingStep === String(s) })),
     months: MONTH_NAMES.map((name, i) => ({ value: String(i + 1), label: name, selected: values.yearStartMonth === String(i + 1) })),
     passbackOn: values.gradebookPassback === 'yes',
-    updatedAt: opts.updatedAt ? when(opts.updatedAt) : undefined,
   };
 }
