@@ -29,6 +29,7 @@ import { reflectionRoutes } from './features/reflections/routes';
 import { surveyRoutes } from './features/surveys/routes';
 import { dashboardRoutes } from './features/dashboard/routes';
 import { mentoringRoutes } from './features/mentoring/routes';
+import { pdCreditRoutes } from './features/pdCredit/routes';
 import { routePlacedLaunch } from './features/placement/placedLaunch';
 import { registerRosterSync, syncIfStale } from './features/roster/rosterJob';
 import { JobQueue } from './jobs/jobQueue';
@@ -237,6 +238,7 @@ export async function createApp(deps: AppDeps): Promise<CoachLoopApp> {
   surveyRoutes(app, routes, { sequelize });
   dashboardRoutes(app, routes, { sequelize });
   mentoringRoutes(app, routes, { sequelize });
+  pdCreditRoutes(app, routes, { sequelize });
   operatorRoutes(app, routes, { config, sequelize, lti, tenants });
 
   app.use((_req, _res, next) => next(new HttpError(404, 'Page not found', 'There is no CoachLoop page at this address. Use the navigation or open CoachLoop again from your course.', 'NOT_FOUND')));

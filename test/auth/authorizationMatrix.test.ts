@@ -125,6 +125,16 @@ const MATRIX: Record<string, Record<BaseWho, number> & Partial<Record<OtherWho, 
   'GET /app/mentoring': { anonymous: 401, admin: 403, coach: 403, otherCoach: 403, mentor: 200, teacher: 403, otherTeacher: 403, guest: 403, accountAdmin: 403, otherTenantSession: 401 },
   'POST /app/mentoring/coaches/:coachId/notes': { anonymous: 401, admin: 403, coach: 403, otherCoach: 403, mentor: 400, teacher: 403, otherTeacher: 403, guest: 403, accountAdmin: 403, otherTenantSession: 401 },
   'GET /app/my-figures': { anonymous: 401, admin: 403, coach: 200, otherCoach: 200, mentor: 403, teacher: 403, otherTeacher: 403, guest: 403, accountAdmin: 403, otherTenantSession: 401 },
+  // PD credit (fixture: :teacherId is `teacher`, whose assigned coach is `coach`). The summary is the teacher's,
+  // their coach's and the course admins'; another teacher or coach finds nothing (404). The rules are the
+  // program's (any admin). Gradebook sends are off by default (409) for those allowed; the empty retry finds nothing (409).
+  'GET /app/pd-credit': { anonymous: 401, admin: 200, coach: 200, otherCoach: 200, mentor: 403, teacher: 200, otherTeacher: 200, guest: 403, accountAdmin: 403, otherTenantSession: 401 },
+  'GET /app/pd-credit/teachers/:teacherId': { anonymous: 401, admin: 200, coach: 200, otherCoach: 404, mentor: 403, teacher: 200, otherTeacher: 404, guest: 403, accountAdmin: 403, otherTenantSession: 401 },
+  'GET /app/pd-credit/teachers/:teacherId/csv': { anonymous: 401, admin: 200, coach: 200, otherCoach: 404, mentor: 403, teacher: 200, otherTeacher: 404, guest: 403, accountAdmin: 403, otherTenantSession: 401 },
+  'POST /app/pd-credit/teachers/:teacherId/send': { anonymous: 401, admin: 409, coach: 403, otherCoach: 403, mentor: 403, teacher: 409, otherTeacher: 404, guest: 403, accountAdmin: 403, otherTenantSession: 401 },
+  'POST /app/pd-credit/teachers/:teacherId/retry': { anonymous: 401, admin: 409, coach: 403, otherCoach: 403, mentor: 403, teacher: 409, otherTeacher: 404, guest: 403, accountAdmin: 403, otherTenantSession: 401 },
+  'GET /app/pd-credit/rules': { anonymous: 401, admin: 200, coach: 403, otherCoach: 403, mentor: 403, teacher: 403, otherTeacher: 403, guest: 403, accountAdmin: 200, otherTenantSession: 401 },
+  'POST /app/pd-credit/rules': { anonymous: 401, admin: 400, coach: 403, otherCoach: 403, mentor: 403, teacher: 403, otherTeacher: 403, guest: 403, accountAdmin: 400, otherTenantSession: 401 },
   // Operator pages (run against an instance with OPERATOR_TOKEN set): no LTI role opens them.
   // GETs without an operator session redirect to the sign-in page; POSTs answer 401. ltijs itself
   // refuses a launch token presented with another session's cookie (otherTenantSession) with 401.
@@ -210,7 +220,7 @@ describe('authorization matrix', function () {
     for (const [who, status] of Object.entries(expected) as Array<[Who | 'operator', number]>) {
       it(`${route} as ${who} → ${status}`, async () => {
         const [method, template] = route.split(' ');
-        const path = template.replace(/:(cycleId|goalId|assignmentId|modelId|reflectionId|taskId|surveyId|questionId|mentorAssignmentId|coachId)\b/g, (_m, name: string) => {
+        const path = template.replace(/:(cycleId|goalId|assignmentId|modelId|reflectionId|taskId|surveyId|questionId|mentorAssignmentId|coachId|teacherId)\b/g, (_m, name: string) => {
           if (fixture[name] === undefined) throw new Error(`The matrix fixture has no ${name}`);
           return String(fixture[name]);
         });
@@ -264,5 +274,5 @@ async function coachingFixture(h: Harness, c: CoachingCourse): Promise<Record<st
   await respondAll(c.sequelize, survey.id, await extraTeachers(c, 5, false), () => ({ [survey.questionIds[0]]: 3 }));
   await assignMentor(c.sequelize, { actor: c.actor('admin'), mentorId: c.ids.mentor, coachId: c.ids.coach });
   const mentorAssignmentId = await assignMentor(c.sequelize, { actor: c.actor('admin'), mentorId: c.ids.mentor, coachId: c.ids.otherCoach });
-  return { cycleId, goalId, modelId, assignmentId, reflectionId, surveyId: survey.id, questionId: survey.questionIds[0], mentorAssignmentId, coachId: c.ids.coach };
+  return { cycleId, goalId, modelId, assignmentId, reflectionId, surveyId: survey.id, questionId: survey.questionIds[0], mentorAssignmentId, coachId: c.ids.coach, teacherId: c.ids.teacher };
 }

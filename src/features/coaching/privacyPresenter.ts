@@ -40,6 +40,8 @@ const ACTION_LABELS: Record<string, string> = {
   'assignment.confirm': 'Assigned you a coach',
   'assignment.end': 'Ended a coach assignment',
   'role.override': 'Changed your role in a course',
+  'pd_credit.read': 'Looked at your PD-credit summary',
+  'pd_credit.send': 'Sent your PD credit to the LMS gradebook',
 };
 
 /** One item of the page: its label and a sentence per audience. */

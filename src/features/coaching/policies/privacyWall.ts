@@ -24,7 +24,7 @@ export interface PrivacyItem {
 
 export type PrivacyKey =
   | 'participation' | 'matchingFacts' | 'needsNote' | 'assignment' | 'cycleProgress'
-  | 'cycleFocus' | 'goals' | 'checkins' | 'sessionLog' | 'sessionNotes' | 'reflections' | 'reflectionStatus' | 'surveyAnswers' | 'surveyCompletion' | 'totals';
+  | 'cycleFocus' | 'goals' | 'checkins' | 'sessionLog' | 'sessionNotes' | 'reflections' | 'reflectionStatus' | 'surveyAnswers' | 'surveyCompletion' | 'pdCredit' | 'totals';
 
 export const PRIVACY_ITEMS: readonly PrivacyItem[] = [
   {
@@ -94,6 +94,14 @@ export const PRIVACY_ITEMS: readonly PrivacyItem[] = [
     conditions: {
       admin: 'as response rates; the LMS gradebook also shows the completion credit to whoever can read it there',
       coach: 'as response rates; the LMS gradebook also shows the completion credit to whoever can read it there',
+    },
+  },
+  {
+    key: 'pdCredit', label: 'Your PD-credit summary: hours of coaching by kind of session, group sessions attended, cycles and reflections completed, and the credits they give', content: false,
+    access: { teacher: 'full', coach: 'full', admin: 'full' },
+    conditions: {
+      coach: 'only your assigned coach, for the coaching in their course',
+      admin: 'only these totals, over whole months, so your program can recognise your professional learning; never the dates of single sessions, notes, cycle focus or anything you wrote',
     },
   },
   {
