@@ -23,17 +23,22 @@ export interface NavItem {
 /** The navigation for an actor: only what their role can open. */
 export function navigationFor(actor: Actor, currentPath: string): NavItem[] {
   const items = [{ label: 'Home', path: '/app/home' }];
-  if (!actor.space && actor.role === 'admin') items.push({ label: 'Dashboard', path: '/app/dashboard' }, { label: 'Mentors', path: '/app/mentoring/assignments' });
+  if (!actor.space && actor.role === 'admin') {
+    items.push({ label: 'Dashboard', path: '/app/dashboard' }, { label: 'Mentors', path: '/app/mentoring/assignments' }, { label: 'PD catalog', path: '/app/pd-catalog' }, { label: 'Standards', path: '/app/standards' });
+  }
   if (actor.space) {
-    if (actor.role === 'teacher') items.push({ label: 'My coaching', path: '/app/coaching' }, { label: 'Reflections', path: '/app/reflections' }, { label: 'Surveys', path: '/app/surveys' });
+    if (actor.role === 'teacher') {
+      items.push({ label: 'My coaching', path: '/app/coaching' }, { label: 'Reflections', path: '/app/reflections' }, { label: 'Surveys', path: '/app/surveys' }, { label: 'PD catalog', path: '/app/pd-catalog' });
+    }
     if (actor.role === 'coach') {
       items.push({ label: 'Caseload', path: '/app/caseload' }, { label: 'Reflections', path: '/app/reflections/queue' }, { label: 'Surveys', path: '/app/surveys' },
-        { label: 'My figures', path: '/app/my-figures' }, { label: 'Coach profile', path: '/app/coach-profile' });
+        { label: 'PD catalog', path: '/app/pd-catalog' }, { label: 'My figures', path: '/app/my-figures' }, { label: 'Coach profile', path: '/app/coach-profile' });
     }
     if (actor.role === 'mentor') items.push({ label: 'Mentoring', path: '/app/mentoring' });
     if (actor.role === 'admin') {
       items.push({ label: 'Dashboard', path: '/app/dashboard' }, { label: 'Assignments', path: '/app/assignments' }, { label: 'Surveys', path: '/app/surveys' },
-        { label: 'Mentors', path: '/app/mentoring/assignments' }, { label: 'Coaching settings', path: '/app/coaching-settings' }, { label: 'Reflection grading', path: '/app/reflections/settings' });
+        { label: 'Mentors', path: '/app/mentoring/assignments' }, { label: 'PD catalog', path: '/app/pd-catalog' }, { label: 'Standards', path: '/app/standards' },
+        { label: 'Coaching settings', path: '/app/coaching-settings' }, { label: 'Reflection grading', path: '/app/reflections/settings' });
     }
     if (actor.role === 'coach' || actor.role === 'admin') items.push({ label: 'Roster', path: '/app/roster' });
     if (actor.role !== 'none') items.push({ label: 'Who can see what', path: '/app/privacy' });
