@@ -57,7 +57,6 @@ export function presentCatalog(actor: Actor, data: { offerings: Offering[]; tags
     offerings: shown.filter((o) => !o.archived).map((o) => listed(o, data.usage?.get(o.id))),
     archived: admin ? shown.filter((o) => o.archived).map((o) => listed(o, data.usage?.get(o.id))) : [],
     form: admin ? offeringForm(opts.form ?? EMPTY, data.tags, 'new-offering') : undefined,
-    openForm: Boolean(opts.form),
   };
 }
 
