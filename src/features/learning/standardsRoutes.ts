@@ -13,7 +13,7 @@ import { addDistrictTag, removeTag, renameTag, restoreTag } from './commands/tag
 import type { LearningRouteDeps } from './routes';
 import { districtTagInput, firstIssue } from './schema';
 import { presentStandards, STANDARDS_NOTICES } from './standardsPresenter';
-import { listTags, tagInUse } from './taxonomy';
+import { listTags, tagsInUse } from './taxonomy';
 
 const admins = rolesOnly('admin');
 const tagId = idParam('tagId');
@@ -25,9 +25,7 @@ export function standardsRoutes(app: Express, routes: RouteTable, deps: Learning
   const { sequelize } = deps;
 
   async function render(res: Response, actor: Actor, extra: { status?: number; error?: string; notice?: string; form?: { name?: string; code?: string }; errorTag?: number } = {}) {
-    const tags = await listTags(sequelize, actor.tenant.id, { includeRetired: true });
-    const inUse = new Set<number>();
-    for (const t of tags) if (t.framework === 'district' && await tagInUse(sequelize, t.id)) inUse.add(t.id);
+    const [tags, inUse] = await Promise.all([listTags(sequelize, actor.tenant.id, { includeRetired: true }), tagsInUse(sequelize, actor.tenant.id)]);
     res.status(extra.status ?? 200).render('learning/standards', presentStandards(actor, tags, inUse, extra));
   }
 

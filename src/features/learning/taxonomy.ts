@@ -126,3 +126,13 @@ export async function tagInUse(sequelize: Sequelize, tagId: number, transaction?
   }
   return false;
 }
+
+/** The tenant's tags that something carries, in one query (for the standards page). */
+export async function tagsInUse(sequelize: Sequelize, tenantId: number): Promise<Set<number>> {
+  const rows = await sequelize.query<{ tag_id: number }>(
+    `SELECT DISTINCT x.tag_id FROM (${Object.values(TAGGED).map(({ table }) => `SELECT tag_id FROM ${table}`).join(' UNION ')}) x
+       JOIN standard_tags t ON t.id = x.tag_id WHERE t.tenant_id = ?`,
+    { replacements: [tenantId], type: QueryTypes.SELECT },
+  );
+  return new Set(rows.map((r) => Number(r.tag_id)));
+}

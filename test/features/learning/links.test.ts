@@ -80,6 +80,9 @@ describe('professional learning: taxonomy, catalog and links', function () {
       expect(bad.status).to.equal(400);
       expect(bad.html).to.contain('Name the tag.');
       expect((await c.post('admin', '/app/standards', { name: 'Number sense', code: 'MA-1' })).status).to.equal(303);
+      // An unused tag is offered for deletion, one a goal carries for retirement.
+      const page = await c.get('admin', '/app/standards?notice=added');
+      expect(page.html).to.contain('Tag added.').and.contain('Delete<span class="sr-only"> MA-1 Number sense</span>').and.contain('Retire<span class="sr-only"> ELA-3 Close reading of complex texts</span>');
       expect((await c.get('coach', '/app/standards')).status).to.equal(403);
       expect((await c.post('teacher', '/app/standards', { name: 'Sneaky' })).status).to.equal(403);
     });
