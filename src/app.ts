@@ -28,6 +28,7 @@ import { coachingRoutes } from './features/coaching/routes';
 import { reflectionRoutes } from './features/reflections/routes';
 import { surveyRoutes } from './features/surveys/routes';
 import { dashboardRoutes } from './features/dashboard/routes';
+import { learningRoutes } from './features/learning/routes';
 import { mentoringRoutes } from './features/mentoring/routes';
 import { pdCreditRoutes } from './features/pdCredit/routes';
 import { routePlacedLaunch } from './features/placement/placedLaunch';
@@ -237,6 +238,7 @@ export async function createApp(deps: AppDeps): Promise<CoachLoopApp> {
   reflectionRoutes(app, routes, { sequelize });
   surveyRoutes(app, routes, { sequelize });
   dashboardRoutes(app, routes, { sequelize });
+  learningRoutes(app, routes, { sequelize });
   mentoringRoutes(app, routes, { sequelize });
   pdCreditRoutes(app, routes, { sequelize });
   operatorRoutes(app, routes, { config, sequelize, lti, tenants });

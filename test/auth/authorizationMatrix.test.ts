@@ -21,6 +21,10 @@ import { confirmAssignment } from '../../src/features/coaching/commands/assignme
 import { teacherOptIn } from '../../src/features/coaching/commands/teacherOptIn';
 import { createReflectionTask } from '../../src/features/reflections/commands/taskCreator';
 import { assignMentor } from '../../src/features/mentoring/commands/mentorAssigner';
+import { logSession } from '../../src/features/coaching/commands/sessionLogger';
+import { linkLearning } from '../../src/features/learning/commands/learningLinker';
+import { createOffering } from '../../src/features/learning/commands/offeringSaver';
+import { addDistrictTag } from '../../src/features/learning/commands/tagSaver';
 import { extraTeachers, publishedSurvey, respondAll } from '../features/surveys/fixtures';
 
 type BaseWho = 'anonymous' | 'admin' | 'coach' | 'mentor' | 'teacher' | 'guest' | 'accountAdmin' | 'otherTenantSession';
@@ -135,6 +139,27 @@ const MATRIX: Record<string, Record<BaseWho, number> & Partial<Record<OtherWho, 
   'POST /app/pd-credit/teachers/:teacherId/retry': { anonymous: 401, admin: 409, coach: 403, otherCoach: 403, mentor: 403, teacher: 409, otherTeacher: 404, guest: 403, accountAdmin: 403, otherTenantSession: 401 },
   'GET /app/pd-credit/rules': { anonymous: 401, admin: 200, coach: 403, otherCoach: 403, mentor: 403, teacher: 403, otherTeacher: 403, guest: 403, accountAdmin: 200, otherTenantSession: 401 },
   'POST /app/pd-credit/rules': { anonymous: 401, admin: 400, coach: 403, otherCoach: 403, mentor: 403, teacher: 403, otherTeacher: 403, guest: 403, accountAdmin: 400, otherTenantSession: 401 },
+  // Professional learning (issue 10). Standards and the catalog are tenant-wide: course and account-level admins edit them;
+  // coaches and teachers browse the catalog. The fixture tag and offering are in use (a goal carries the tag, a cycle links
+  // the offering), so remove retires/archives them (303, the same again) and never deletes them under the other rows.
+  'GET /app/standards': { anonymous: 401, admin: 200, coach: 403, otherCoach: 403, mentor: 403, teacher: 403, otherTeacher: 403, guest: 403, accountAdmin: 200, otherTenantSession: 401 },
+  'POST /app/standards': { anonymous: 401, admin: 400, coach: 403, otherCoach: 403, mentor: 403, teacher: 403, otherTeacher: 403, guest: 403, accountAdmin: 400, otherTenantSession: 401 },
+  'POST /app/standards/:tagId': { anonymous: 401, admin: 400, coach: 403, otherCoach: 403, mentor: 403, teacher: 403, otherTeacher: 403, guest: 403, accountAdmin: 400, otherTenantSession: 401 },
+  'POST /app/standards/:tagId/remove': { anonymous: 401, admin: 303, coach: 403, otherCoach: 403, mentor: 403, teacher: 403, otherTeacher: 403, guest: 403, accountAdmin: 303, otherTenantSession: 401 },
+  'POST /app/standards/:tagId/restore': { anonymous: 401, admin: 303, coach: 403, otherCoach: 403, mentor: 403, teacher: 403, otherTeacher: 403, guest: 403, accountAdmin: 303, otherTenantSession: 401 },
+  'GET /app/pd-catalog': { anonymous: 401, admin: 200, coach: 200, otherCoach: 200, mentor: 403, teacher: 200, otherTeacher: 200, guest: 403, accountAdmin: 200, otherTenantSession: 401 },
+  'POST /app/pd-catalog': { anonymous: 401, admin: 400, coach: 403, otherCoach: 403, mentor: 403, teacher: 403, otherTeacher: 403, guest: 403, accountAdmin: 400, otherTenantSession: 401 },
+  'GET /app/pd-catalog/:offeringId/edit': { anonymous: 401, admin: 200, coach: 403, otherCoach: 403, mentor: 403, teacher: 403, otherTeacher: 403, guest: 403, accountAdmin: 200, otherTenantSession: 401 },
+  'POST /app/pd-catalog/:offeringId': { anonymous: 401, admin: 400, coach: 403, otherCoach: 403, mentor: 403, teacher: 403, otherTeacher: 403, guest: 403, accountAdmin: 400, otherTenantSession: 401 },
+  'POST /app/pd-catalog/:offeringId/remove': { anonymous: 401, admin: 303, coach: 403, otherCoach: 403, mentor: 403, teacher: 403, otherTeacher: 403, guest: 403, accountAdmin: 303, otherTenantSession: 401 },
+  'POST /app/pd-catalog/:offeringId/restore': { anonymous: 401, admin: 303, coach: 403, otherCoach: 403, mentor: 403, teacher: 403, otherTeacher: 403, guest: 403, accountAdmin: 303, otherTenantSession: 401 },
+  // Links are coaching content: the cycle's teacher and assigned coach only (another pair's cycle is not found).
+  'POST /app/cycles/:cycleId/pd-links': { anonymous: 401, admin: 403, coach: 400, otherCoach: 404, mentor: 403, teacher: 400, otherTeacher: 404, guest: 403, accountAdmin: 403, otherTenantSession: 401 },
+  // Unlinking deletes the fixture link: the rows run in this order, so the coach's 303 removes it and the teacher then finds nothing (404).
+  'POST /app/pd-links/:linkId/remove': { anonymous: 401, admin: 403, otherCoach: 404, mentor: 403, otherTeacher: 404, guest: 403, accountAdmin: 403, otherTenantSession: 401, coach: 303, teacher: 404 },
+  // A group session is edited by the coach who logged it (the fixture's, by `coach`); the empty form is a 400.
+  'GET /app/sessions/group/:sessionId': { anonymous: 401, admin: 403, coach: 200, otherCoach: 404, mentor: 403, teacher: 403, otherTeacher: 403, guest: 403, accountAdmin: 403, otherTenantSession: 401 },
+  'POST /app/sessions/group/:sessionId': { anonymous: 401, admin: 403, coach: 400, otherCoach: 404, mentor: 403, teacher: 403, otherTeacher: 403, guest: 403, accountAdmin: 403, otherTenantSession: 401 },
   // Operator pages (run against an instance with OPERATOR_TOKEN set): no LTI role opens them.
   // GETs without an operator session redirect to the sign-in page; POSTs answer 401. ltijs itself
   // refuses a launch token presented with another session's cookie (otherTenantSession) with 401.
@@ -220,7 +245,7 @@ describe('authorization matrix', function () {
     for (const [who, status] of Object.entries(expected) as Array<[Who | 'operator', number]>) {
       it(`${route} as ${who} → ${status}`, async () => {
         const [method, template] = route.split(' ');
-        const path = template.replace(/:(cycleId|goalId|assignmentId|modelId|reflectionId|taskId|surveyId|questionId|mentorAssignmentId|coachId|teacherId)\b/g, (_m, name: string) => {
+        const path = template.replace(/:(cycleId|goalId|assignmentId|modelId|reflectionId|taskId|surveyId|questionId|mentorAssignmentId|coachId|teacherId|tagId|offeringId|linkId|sessionId)\b/g, (_m, name: string) => {
           if (fixture[name] === undefined) throw new Error(`The matrix fixture has no ${name}`);
           return String(fixture[name]);
         });
@@ -274,5 +299,10 @@ async function coachingFixture(h: Harness, c: CoachingCourse): Promise<Record<st
   await respondAll(c.sequelize, survey.id, await extraTeachers(c, 5, false), () => ({ [survey.questionIds[0]]: 3 }));
   await assignMentor(c.sequelize, { actor: c.actor('admin'), mentorId: c.ids.mentor, coachId: c.ids.coach });
   const mentorAssignmentId = await assignMentor(c.sequelize, { actor: c.actor('admin'), mentorId: c.ids.mentor, coachId: c.ids.otherCoach });
-  return { cycleId, goalId, modelId, assignmentId, reflectionId, surveyId: survey.id, questionId: survey.questionIds[0], mentorAssignmentId, coachId: c.ids.coach, teacherId: c.ids.teacher };
+  const tagId = await addDistrictTag(c.sequelize, { actor: c.actor('admin'), name: 'Matrix tag' });
+  await createGoal(c.sequelize, { actor: c.actor('teacher'), cycleId, statement: 'Tagged matrix goal', studentOutcome: 'o', successMeasure: 'm', baseline: 0, target: 10, unit: 'pts', dueOn: '2026-12-01', tags: [tagId] });
+  const offeringId = await createOffering(c.sequelize, { actor: c.actor('admin'), title: 'Matrix offering', kind: 'course', url: 'https://lms.example.org/c/1', focusAreas: ['math'], tags: [tagId] });
+  const linkId = await linkLearning(c.sequelize, { actor: c.actor('coach'), cycleId, offeringId, why: 'Matrix why' });
+  const sessionId = await logSession(c.sequelize, { actor: c.actor('coach'), attendees: [c.ids.teacher, thirdActor.person.id], kind: 'group_pd', heldOn: '2026-10-01', minutes: 60, format: 'in_person', offeringId, tags: [tagId] });
+  return { cycleId, goalId, modelId, assignmentId, reflectionId, surveyId: survey.id, questionId: survey.questionIds[0], mentorAssignmentId, coachId: c.ids.coach, teacherId: c.ids.teacher, tagId, offeringId, linkId, sessionId };
 }

@@ -70,7 +70,7 @@ describe('dashboard in a browser', function () {
     expect(await page.getByRole('img', { name: 'Coaching hours by kind of session' }).count()).to.equal(1);
 
     const tables = page.locator('details.table-alt');
-    expect(await tables.count()).to.equal(11);
+    expect(await tables.count()).to.equal(12);
     const kinds = page.locator('#hours-by-kind details.table-alt');
     expect(await kinds.locator('table').isVisible()).to.equal(false);
     await kinds.locator('summary').click();

@@ -1,10 +1,12 @@
 /** The coach's caseload page: teachers, their cycle and stage, last contact, goals at risk, and the forms to start a cycle or log a group session. */
 import type { Actor } from '../../auth/actor';
-import { CYCLE_STATUSES, GRADE_BANDS, labelsOf, PARTICIPATION_STATUSES, QUICK_MINUTES, SESSION_FORMATS, SESSION_KINDS, SPECIALTIES, type CycleModel } from './catalog';
+import { CYCLE_STATUSES, GRADE_BANDS, labelsOf, PARTICIPATION_STATUSES, SESSION_KINDS, SPECIALTIES, type CycleModel } from './catalog';
 import type { CaseloadEntry } from './caseloadQueries';
 import type { TeacherProfile } from './coachingQueries';
 import type { CoachCandidate, Suggestion } from './matching';
-import { pageBase } from './pageModel';
+import { duration, pageBase } from './pageModel';
+import { groupSessionForm, type GroupFormChoices } from './groupSessionPresenter';
+import type { GroupSessionSummary } from './groupSessionQueries';
 
 export interface CaseloadFacts {
   entries: CaseloadEntry[];
@@ -13,6 +15,9 @@ export interface CaseloadFacts {
   /** Teachers waiting for a coach with this coach's score, when the space lets coaches take teachers on. */
   waiting?: Array<{ teacher: TeacherProfile; match: Suggestion }>;
   today: string;
+  /** What the group-session form offers (roster teachers, catalog, taxonomy). */
+  group: GroupFormChoices;
+  recentGroups: GroupSessionSummary[];
 }
 
 /** The caseload view model. */
@@ -47,14 +52,8 @@ export function presentCaseload(actor: Actor, facts: CaseloadFacts, opts: { noti
       endsOn: str('endsOn', ''),
       planned: str('status', 'active') === 'planned',
     },
-    groupForm: {
-      kinds: Object.entries(SESSION_KINDS).map(([value, label]) => ({ value, label, selected: value === str('kind', 'group_pd') })),
-      minutes: QUICK_MINUTES.map((m) => ({ value: m, checked: String(m) === str('minutes', '60') })),
-      formats: Object.entries(SESSION_FORMATS).map(([value, label]) => ({ value, label, checked: value === str('format', 'in_person') })),
-      heldOn: str('heldOn', facts.today),
-      notes: str('notes', ''),
-      nextSteps: str('nextSteps', ''),
-    },
+    groupForm: groupSessionForm(facts.group, { action: '/app/sessions/group', submitLabel: 'Log group session', values: opts.values }),
+    recentGroups: facts.recentGroups.map((g) => ({ ...g, kindLabel: (SESSION_KINDS as Record<string, string>)[g.kind] ?? g.kind, duration: duration(g.minutes) })),
     waiting: facts.waiting?.map((w) => ({
       teacherId: w.teacher.personId, name: w.teacher.name, subjects: w.teacher.subjects.join(', '),
       gradeBand: (GRADE_BANDS as Record<string, string>)[w.teacher.gradeBand] ?? w.teacher.gradeBand,

@@ -10,6 +10,9 @@ import { cycleModels, spaceCoaches, spaceSettings, spaceTeacherProfiles } from '
 import { startCycle } from './commands/cycleStarter';
 import { logSession } from './commands/sessionLogger';
 import { today } from './cycleRecords';
+import { recentGroupSessions, rosterTeachers } from './groupSessionQueries';
+import { listOfferings } from '../learning/offerings';
+import { listTags } from '../learning/taxonomy';
 import { scoreCoach } from './matching';
 import type { CoachingRouteDeps } from './routes';
 import { cycleInput, firstIssue, groupSessionInput } from './schema';
@@ -17,6 +20,7 @@ import { cycleInput, firstIssue, groupSessionInput } from './schema';
 const coaches = inSpace('coach');
 const NOTICES: Record<string, string> = {
   group: 'Group session logged. It counts once in each attendee’s coaching hours.',
+  groupSaved: 'Group session saved. Each attendee’s coaching hours count it once.',
   assigned: 'The teacher is now in your caseload. Start a cycle with them when you are ready.',
 };
 
@@ -27,9 +31,10 @@ export function caseloadRoutes(app: Express, routes: RouteTable, deps: CoachingR
   async function render(req: Request, res: Response, actor: Actor, extra: { status?: number; error?: string } = {}) {
     const spaceId = actor.space!.id;
     const day = today();
-    const [entries, team, models, settings] = await Promise.all([
+    const [entries, team, models, settings, teachers, catalog, tags, recentGroups] = await Promise.all([
       caseload(sequelize, actor.tenant.id, spaceId, actor.person.id, day), spaceCoaches(sequelize, spaceId),
       cycleModels(sequelize, spaceId), spaceSettings(sequelize, spaceId),
+      rosterTeachers(sequelize, spaceId), listOfferings(sequelize, actor.tenant.id), listTags(sequelize, actor.tenant.id), recentGroupSessions(sequelize, spaceId, actor.person.id),
     ]);
     const me = team.find((c) => c.personId === actor.person.id);
     let waiting;
@@ -40,7 +45,7 @@ export function caseloadRoutes(app: Express, routes: RouteTable, deps: CoachingR
     }
     const notice = typeof req.query.notice === 'string' && Object.hasOwn(NOTICES, req.query.notice) ? NOTICES[req.query.notice] : undefined;
     const values = extra.error ? (req.body as Record<string, string | string[]>) : undefined;
-    res.status(extra.status ?? 200).render('coaching/caseload', presentCaseload(actor, { entries, me, models, waiting, today: day }, { notice, error: extra.error, values }));
+    res.status(extra.status ?? 200).render('coaching/caseload', presentCaseload(actor, { entries, me, models, waiting, today: day, group: { teachers, catalog, tags, today: day }, recentGroups }, { notice, error: extra.error, values }));
   }
 
   /** Runs a command; a person-facing 4xx re-renders the caseload with the message instead of an error page. */

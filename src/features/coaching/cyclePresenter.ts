@@ -14,12 +14,23 @@ import { formatNumber, goalProgressChart, isAtRisk, type Checkin } from './goalP
 import { duration, pageBase, when } from './pageModel';
 import { allowFields, type Audience } from './policies/privacyWall';
 import { today } from './cycleRecords';
+import type { PdLink } from '../learning/links';
+import { suggestOfferings } from '../learning/links';
+import { linkForm, presentLinks, presentSuggestions, tagFieldset, type LearningContext } from '../learning/linkPresenter';
+import type { StandardTag } from '../learning/taxonomy';
 
 const GOAL_STATUS_CLASS: Record<GoalStatus, string> = { in_progress: '', met: 'chip-good', partly_met: 'chip-warn', not_met: 'chip-bad' };
 const CYCLE_STATUS_CLASS: Record<CycleStatus, string> = { planned: '', active: 'chip-good', paused: 'chip-warn', completed: 'chip-good', abandoned: 'chip-bad' };
 
+/** The professional learning a goal card shows: its links and, when allowed, the form to link more. */
+export interface GoalLearning {
+  ctx: LearningContext;
+  /** Every link of the cycle (the card keeps its goal's). */
+  links: PdLink[];
+}
+
 /** One goal card (partial goal-card.hbs). */
-export function presentGoal(goal: Goal & { checkins: Checkin[] }, audience: Audience, canUpdate: boolean, day = today()) {
+export function presentGoal(goal: Goal & { checkins: Checkin[]; tags?: StandardTag[] }, audience: Audience, canUpdate: boolean, day = today(), learning?: GoalLearning) {
   const chart = goalProgressChart(goal, goal.checkins);
   const fields = allowFields(audience, {
     id: goal.id, statement: goal.statement, studentOutcome: goal.studentOutcome, successMeasure: goal.successMeasure,
@@ -27,8 +38,12 @@ export function presentGoal(goal: Goal & { checkins: Checkin[] }, audience: Audi
     checkins: goal.checkins.map((c) => ({ checkedOn: c.checkedOn, value: formatNumber(c.value), note: c.note, evidenceUrl: c.evidenceUrl })),
     chart,
   }, { id: 'always', statement: 'goals', studentOutcome: 'goals', successMeasure: 'goals', baseline: 'goals', target: 'goals', unit: 'goals', dueOn: 'goals', alignment: 'goals', checkins: 'checkins', chart: 'checkins' });
+  const tagLabels = allowFields(audience, { tagLabels: (goal.tags ?? []).map((t) => t.label) }, { tagLabels: 'standardsTags' }).tagLabels ?? [];
   return {
     ...fields,
+    tagLabels,
+    learningLinks: learning ? presentLinks(learning.links.filter((l) => l.goalId === goal.id), learning.ctx) : [],
+    linkForm: learning ? linkForm(learning.ctx, [], goal.id) : undefined,
     statusLabel: GOAL_STATUSES[goal.status],
     statusClass: GOAL_STATUS_CLASS[goal.status],
     atRisk: isAtRisk(goal, goal.checkins.length ? chart.latest : undefined, day),
@@ -60,6 +75,13 @@ export function presentCyclePage(actor: Actor, record: CycleRecord, opts: { noti
   const sessions = record.sessions.map((s) => presentSession(s, audience));
   const minutes = record.sessions.reduce((sum, s) => sum + s.minutes, 0);
   const values = opts.values ?? {};
+  const ctx: LearningContext = { audience, actorId: actor.person.id, cycleId: cycle.id, canLink: can.linkLearning, catalog: record.learning.catalog, returnTo: 'cycle' };
+  const goalList = record.goals.map((g) => ({ id: g.id, statement: g.statement }));
+  const linkedOfferings = record.links.map((l) => l.offeringId).filter((id): id is number => id !== null);
+  const chosenTags = (name: string) => {
+    const v = (values as Record<string, unknown>)[name];
+    return (Array.isArray(v) ? v : v === undefined ? [] : [v]).map(Number).filter(Number.isSafeInteger);
+  };
   return {
     ...pageBase(actor, `/app/cycles/${cycle.id}`, `Cycle with ${record.teacherName}`),
     notice: opts.notice,
@@ -84,7 +106,15 @@ export function presentCyclePage(actor: Actor, record: CycleRecord, opts: { noti
       ...allowFields(audience, { needsNote: profile.needsNote }, { needsNote: 'needsNote' }),
       areas: labelsOf(SPECIALTIES, profile.needAreas), gradeBand: (GRADE_BANDS as Record<string, string>)[profile.gradeBand] ?? profile.gradeBand, subjects: profile.subjects.join(', '),
     } : undefined,
-    goals: record.goals.map((g) => presentGoal(g, audience, can.updateGoals, day)),
+    goals: record.goals.map((g) => presentGoal(g, audience, can.updateGoals, day, { ctx, links: record.links })),
+    learning: {
+      cycleLinks: presentLinks(record.links.filter((l) => l.goalId === null), ctx),
+      form: linkForm(ctx, goalList),
+      suggestions: presentSuggestions(suggestOfferings(record.learning.catalog, cycle, record.profile?.needAreas ?? [], linkedOfferings), ctx, goalList),
+      catalogHref: `/app/pd-catalog?ltik=${encodeURIComponent(actor.ltik)}`,
+    },
+    goalTags: tagFieldset(record.learning.tags, chosenTags('tags'), 'goal-tag'),
+    sessionTags: tagFieldset(record.learning.tags, [], 'session-tag'),
     sessions,
     nextSteps: sessions.find((s) => s.nextSteps)?.nextSteps,
     can,

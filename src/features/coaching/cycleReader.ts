@@ -10,6 +10,9 @@ import { personName, teacherProfile, type TeacherProfile } from './coachingQueri
 import { loadCycleFor, type AuthorizedCycle } from './cycleRecords';
 import { toGoal, type Goal } from './goalRecords';
 import type { Checkin } from './goalProgressChart';
+import { linksOfCycle, type PdLink } from '../learning/links';
+import { listOfferings, type Offering } from '../learning/offerings';
+import { listTags, tagsOf, type StandardTag } from '../learning/taxonomy';
 
 export interface CycleEvent { kind: 'stage' | 'status'; from: string | null; to: string; stageIndex: number; at: Date; by: string }
 export interface SessionEntry { id: number; kind: string; heldOn: string; minutes: number; format: string; notes: string | null; nextSteps: string | null; group: boolean; coachName: string }
@@ -20,8 +23,12 @@ export interface CycleRecord extends AuthorizedCycle {
   coachName: string;
   profile?: TeacherProfile;
   events: CycleEvent[];
-  goals: Array<Goal & { checkins: Checkin[] }>;
+  goals: Array<Goal & { checkins: Checkin[]; tags: StandardTag[] }>;
   sessions: SessionEntry[];
+  /** Professional learning linked to the cycle or its goals. */
+  links: PdLink[];
+  /** The tenant's taxonomy and catalog, for the forms (not coaching content). */
+  learning: { tags: StandardTag[]; catalog: Offering[] };
 }
 
 /** Loads a cycle's page data for the actor (404 when not theirs to see); audits reads by anyone but the teacher. */
@@ -44,7 +51,7 @@ export async function cycleContents(sequelize: Sequelize, tenantId: number, auth
   const { cycle } = authorized;
   const q = <T extends object>(sql: string, replacements: unknown[]) => sequelize.query<T>(sql, { replacements, type: QueryTypes.SELECT, transaction });
   type NameRow = { id: number; name: string | null; given_name: string | null; family_name: string | null };
-  const [people, events, goals, checkins, sessions, profile] = await Promise.all([
+  const [people, events, goals, checkins, sessions, profile, links, tags, catalog] = await Promise.all([
     q<NameRow>('SELECT id, name, given_name, family_name FROM people WHERE id IN (?, ?)', [cycle.teacherId, cycle.coachId]),
     q<{ kind: string; from_value: string | null; to_value: string; stage_index: number; at: Date | string; name: string | null; given_name: string | null; family_name: string | null }>(
       'SELECT e.kind, e.from_value, e.to_value, e.stage_index, e.at, p.name, p.given_name, p.family_name FROM cycle_events e LEFT JOIN people p ON p.id = e.person_id WHERE e.cycle_id = ? ORDER BY e.at, e.id', [cycle.id]),
@@ -56,7 +63,11 @@ export async function cycleContents(sequelize: Sequelize, tenantId: number, auth
          FROM coaching_sessions s JOIN people p ON p.id = s.coach_person_id
         WHERE s.cycle_id = ? ORDER BY s.held_on DESC, s.id DESC`, [cycle.id]),
     teacherProfile(sequelize, tenantId, cycle.teacherId, transaction),
+    linksOfCycle(sequelize, cycle.id, transaction),
+    listTags(sequelize, tenantId, { transaction }),
+    listOfferings(sequelize, tenantId, { transaction }),
   ]);
+  const goalTags = await tagsOf(sequelize, 'goal', goals.map((g) => Number(g.id)), transaction);
   const nameOf = (id: number) => { const p = people.find((r) => Number(r.id) === id); return p ? personName(p) : 'Unknown person'; };
   return {
     ...authorized,
@@ -67,7 +78,10 @@ export async function cycleContents(sequelize: Sequelize, tenantId: number, auth
     goals: goals.map(toGoal).map((g) => ({
       ...g,
       checkins: checkins.filter((k) => Number(k.goal_id) === g.id).map((k) => ({ id: Number(k.id), checkedOn: k.checked_on, value: Number(k.value), note: k.note, evidenceUrl: k.evidence_url })),
+      tags: goalTags.get(g.id) ?? [],
     })),
+    links,
+    learning: { tags, catalog },
     sessions: sessions.map((s) => ({ id: Number(s.id), kind: s.kind, heldOn: s.held_on, minutes: Number(s.minutes), format: s.format, notes: s.notes, nextSteps: s.next_steps, group: s.cycle_id === null, coachName: personName(s) })),
   };
 }

@@ -25,6 +25,7 @@ import { checkinInput, cycleStatusInput, firstIssue, goalInput, goalStatusInput,
 const NOTICES: Record<string, string> = {
   started: 'Cycle started.', stage: 'Stage updated.', status: 'Status updated.', session: 'Session logged.',
   goal: 'Goal added.', checkin: 'Progress recorded.', goalStatus: 'Goal status updated.',
+  linked: 'Professional learning linked.', unlinked: 'Link removed.',
 };
 const cycleId = idParam('cycleId');
 const goalId = idParam('goalId');

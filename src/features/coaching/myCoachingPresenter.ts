@@ -3,6 +3,7 @@
  * opt-in form; after, it shows their participation, coach, current cycle, goals, next steps and
  * session history. The teacher owns all of it, so fields pass the privacy wall as 'teacher'.
  */
+import { linkForm, presentLinks, type LearningContext } from '../learning/linkPresenter';
 import type { Actor } from '../../auth/actor';
 import {
   CYCLE_STATUSES, GRADE_BAND_KEYS, GRADE_BANDS, labelsOf, PARTICIPATION_STATUSES, SPECIALTY_KEYS, SPECIALTIES,
@@ -24,6 +25,8 @@ export interface ProfileFormValues {
 
 /** Notices after a redirect, by key (anything else in the URL is ignored). */
 const NOTICES: Record<string, string> = {
+  linked: 'Professional learning linked. Your coach sees it next to the goal it serves.',
+  unlinked: 'Link removed.',
   opted_in: 'Thank you: you are taking part in coaching. A program admin (or a coach) will match you with a coach who fits what you asked for.',
   saved: 'Your coaching profile is saved.',
   paused: 'Coaching is paused. Your coach stays your coach and sees that you paused. Resume whenever you are ready.',
@@ -81,6 +84,9 @@ export function presentMyCoaching(actor: Actor, data: MyCoachingData, opts: { no
   const { profile, current } = data;
   const sessions = data.sessions.map((s) => presentSession(s, 'teacher'));
   const latestWithSteps = sessions.find((s) => s.nextSteps);
+  const learningCtx: LearningContext | undefined = current
+    ? { audience: 'teacher', actorId: actor.person.id, cycleId: current.cycle.id, canLink: current.can.linkLearning, catalog: current.learning.catalog, returnTo: 'coaching' }
+    : undefined;
   return {
     ...pageBase(actor, '/app/coaching', 'My coaching'),
     today: day,
@@ -108,7 +114,9 @@ export function presentMyCoaching(actor: Actor, data: MyCoachingData, opts: { no
       stageNumber: current.cycle.stageIndex + 1, stageCount: current.cycle.stages.length,
     } : undefined,
     stages: current ? presentStages(current.cycle.stages, current.cycle.stageIndex, false) : [],
-    goals: current ? current.goals.map((g) => presentGoal(g, 'teacher', current.can.updateGoals, day)) : [],
+    goals: current ? current.goals.map((g) => presentGoal(g, 'teacher', current.can.updateGoals, day, { ctx: learningCtx!, links: current.links })) : [],
+    cycleLinks: current ? presentLinks(current.links.filter((l) => l.goalId === null), learningCtx!) : [],
+    cycleLinkForm: current ? linkForm(learningCtx!, current.goals.map((g) => ({ id: g.id, statement: g.statement }))) : undefined,
     nextSteps: latestWithSteps ? { text: latestWithSteps.nextSteps, heldOn: latestWithSteps.heldOn, kindLabel: latestWithSteps.kindLabel } : undefined,
     sessions,
     otherCycles: data.otherCycles.map((c) => ({

@@ -5,6 +5,7 @@ import type { RouteTable } from '../../auth/routes';
 import { adminRoutes } from './adminRoutes';
 import { caseloadRoutes } from './caseloadRoutes';
 import { cycleRoutes } from './cycleRoutes';
+import { groupSessionRoutes } from './groupSessionRoutes';
 import { teacherRoutes } from './teacherRoutes';
 
 /** Everything the coaching routes need. */
@@ -17,5 +18,6 @@ export function coachingRoutes(app: Express, routes: RouteTable, deps: CoachingR
   teacherRoutes(app, routes, deps);
   caseloadRoutes(app, routes, deps);
   cycleRoutes(app, routes, deps);
+  groupSessionRoutes(app, routes, deps);
   adminRoutes(app, routes, deps);
 }

@@ -1,5 +1,6 @@
 /** Inputs of the coaching pages: every form and parameter, with messages a person understands. */
 import { z } from 'zod';
+import { tagIds } from '../learning/schema';
 import {
   CYCLE_STATUS_KEYS, GOAL_STATUS_KEYS, GRADE_BAND_KEYS, SESSION_KIND_KEYS, SPECIALTY_KEYS,
 } from './catalog';
@@ -88,10 +89,13 @@ export const sessionInput = z.object({
   format: z.enum(['in_person', 'virtual'], { error: 'Choose in person or virtual.' }),
   notes: optionalText(5000, 'the notes'),
   nextSteps: optionalText(2000, 'the next steps'),
+  /** Standards tags of the session (checked against the tenant's taxonomy by the command). */
+  tags: tagIds,
 });
 
-/** A group session: the same fields plus attendees. */
+/** A group session: the same fields plus attendees and the catalog offering it belongs to. */
 export const groupSessionInput = sessionInput.extend({
+  offeringId: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number({ error: 'Choose the offering from the catalog.' }).int('Choose the offering from the catalog.').positive('Choose the offering from the catalog.').max(2_147_483_647, 'Choose the offering from the catalog.').optional()),
   attendees: many(z.coerce.number({ error: 'Choose attendees from the list.' }).int('Choose attendees from the list.').positive('Choose attendees from the list.').max(2_147_483_647, 'Choose attendees from the list.'), [1, 'Choose who attended.'], [200, 'Choose at most 200 attendees.']),
 });
 
@@ -104,7 +108,10 @@ export const goalInput = z.object({
   target: number('The target'),
   unit: requiredText(40, 'the unit (for example % of students)'),
   dueOn: day('the due date'),
-  alignment: z.string().trim().max(300, 'Keep the alignment tags under 300 characters.').default('')
+  /** Standards and curriculum tags from the taxonomy. */
+  tags: tagIds,
+  /** Other alignment, as written (tags not in the district's list), separated by commas. */
+  alignment: z.string().trim().max(300, 'Keep the other alignment tags under 300 characters.').default('')
     .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean).slice(0, 10)),
 }).refine((g) => g.baseline !== g.target, { message: 'The target must differ from the baseline, or there is nothing to measure.', path: ['target'] });
 

@@ -7,6 +7,7 @@
  */
 import type { Sequelize } from 'sequelize';
 import { CYCLE_STATUS_KEYS, CYCLE_STATUSES, GOAL_STATUS_KEYS, GOAL_STATUSES, SESSION_KIND_KEYS, SESSION_KINDS } from '../coaching/catalog';
+import { alignmentFigures, type AlignmentRow } from './alignmentFigures';
 import { attainmentOf, explainCorrelation, hourBands, pearson, type HoursBand, type TeacherPoint } from './correlation';
 import { cyclesByStatus, cycleTeachers, goalsPerTeacher, reachFacts, stageSpans } from './cycleQueries';
 import { monthLabel, type DashboardScope } from './scope';
@@ -64,6 +65,8 @@ export interface DashboardFigures {
   goals: { total: Gated<number>; byStatus: SuppressedBreakdown<{ goals: number }> };
   hoursVsGoals: { n: number; shown: boolean; r?: number; bands: HoursBand[]; explanation: string };
   surveys: SurveyFigures;
+  /** Coaching effort per standards tag (rows below the minimum hidden). */
+  alignment: AlignmentRow[];
 }
 
 const hours = (minutes: number) => minutes / 60;
@@ -169,9 +172,10 @@ async function goalFigures(sequelize: Sequelize, scope: DashboardScope, min: num
 /** All figures of the dashboard for a scope. */
 export async function dashboardFigures(sequelize: Sequelize, scope: DashboardScope): Promise<DashboardFigures> {
   const min = scope.minGroupSize;
-  const [sessions, reach, cycles, spans, goalParts, surveys] = await Promise.all([
+  const [sessions, reach, cycles, spans, goalParts, surveys, alignment] = await Promise.all([
     sessionFacts(sequelize, scope).then((facts) => sessionFigures(facts, new TeacherCounter(sequelize, scope, facts), min)),
     reachFacts(sequelize, scope), cycleFigures(sequelize, scope, min), stageSpans(sequelize, scope), goalFigures(sequelize, scope, min), surveyFigures(sequelize, scope),
+    alignmentFigures(sequelize, scope),
   ]);
   const models = [...new Set(spans.map((s) => s.modelKey))];
   return {
@@ -192,5 +196,6 @@ export async function dashboardFigures(sequelize: Sequelize, scope: DashboardSco
     }),
     ...goalParts,
     surveys,
+    alignment,
   };
 }

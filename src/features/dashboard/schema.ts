@@ -26,7 +26,7 @@ export type DashboardFilters = z.infer<typeof dashboardFilters>;
 /** The CSV export's sections: each chart's table. */
 export const CSV_SECTIONS = [
   'hours-by-kind', 'coach-time', 'hours-by-month', 'hours-by-coach', 'reach', 'cycles',
-  'goals', 'stages', 'survey-practice', 'hours-vs-goals', 'survey-impact',
+  'goals', 'stages', 'survey-practice', 'hours-vs-goals', 'survey-impact', 'alignment',
 ] as const;
 export type CsvSection = (typeof CSV_SECTIONS)[number];
 

@@ -133,6 +133,13 @@ export function buildSections(f: DashboardFigures): Section[] {
     };
   }
 
+  const alignRows: Cell[][] = f.alignment.map((r) => (r.hidden || !r.values
+    ? [text(r.label), hiddenCell, hiddenCell, hiddenCell, hiddenCell, hiddenCell]
+    : [text(r.label), num(r.n!, 0), num(r.values.hours), num(r.values.sessions, 0), num(r.values.goals, 0), num(r.values.goalsMet, 0)]));
+  const alignChart = f.alignment.map((r): ChartRow => (r.hidden || !r.values
+    ? { label: r.label, valueText: hiddenText, hidden: true }
+    : { label: r.label, value: r.values.hours, valueText: `${fmt(r.values.hours)} h` }));
+
   const sections: Array<Omit<Section, 'hiddenNote'>> = [
     {
       id: 'hours-by-kind', group: 'inputs', title: 'Coaching hours by kind of session',
@@ -160,6 +167,15 @@ export function buildSections(f: DashboardFigures): Section[] {
       charts: [barChart('hours-by-coach-chart', 'Coaching hours by coach', coaches.chart, { hiddenText })],
       table: { caption: 'Coaching hours by coach', columns: ['Coach', 'Hours', 'Sessions', 'Share of hours'], rows: [...coaches.rows, totalRow('All coaches')] },
       notes: [],
+    },
+    {
+      id: 'alignment', group: 'inputs', title: 'Coaching effort by standard',
+      intro: 'How coaching time spreads over the ISTE Standards and the district’s curriculum tags: hours and sessions of the sessions tagged with each (each session once), and the goals due in the period that carry it. A session or goal with several tags counts under each, so the rows do not add up to a total.',
+      charts: alignChart.length ? [barChart('alignment-chart', 'Coaching hours by standard or curriculum tag', alignChart, { hiddenText })] : [],
+      table: { caption: 'Coaching effort by standard or curriculum tag', columns: ['Standard or tag', 'Teachers', 'Hours', 'Sessions', 'Goals', 'Goals met'], rows: alignRows },
+      notes: alignRows.length
+        ? [`A tag’s figures are shown when its sessions and goals together involve at least ${min} teachers.`]
+        : ['No tagged sessions or goals in the period yet. Coaches and teachers tag goals and sessions with the standards your program keeps.'],
     },
     {
       id: 'reach', group: 'inputs', title: 'Reach',

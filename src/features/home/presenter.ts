@@ -24,21 +24,23 @@ export interface NavItem {
 export function navigationFor(actor: Actor, currentPath: string): NavItem[] {
   const items = [{ label: 'Home', path: '/app/home' }];
   if (!actor.space && actor.role === 'admin') {
-    items.push({ label: 'Dashboard', path: '/app/dashboard' }, { label: 'Mentors', path: '/app/mentoring/assignments' }, { label: 'PD credit rules', path: '/app/pd-credit/rules' });
+    items.push({ label: 'Dashboard', path: '/app/dashboard' }, { label: 'Mentors', path: '/app/mentoring/assignments' }, { label: 'PD catalog', path: '/app/pd-catalog' },
+      { label: 'Standards', path: '/app/standards' }, { label: 'PD credit rules', path: '/app/pd-credit/rules' });
   }
   if (actor.space) {
     if (actor.role === 'teacher') {
-      items.push({ label: 'My coaching', path: '/app/coaching' }, { label: 'Reflections', path: '/app/reflections' }, { label: 'Surveys', path: '/app/surveys' }, { label: 'PD credit', path: '/app/pd-credit' });
+      items.push({ label: 'My coaching', path: '/app/coaching' }, { label: 'Reflections', path: '/app/reflections' }, { label: 'Surveys', path: '/app/surveys' },
+        { label: 'PD catalog', path: '/app/pd-catalog' }, { label: 'PD credit', path: '/app/pd-credit' });
     }
     if (actor.role === 'coach') {
       items.push({ label: 'Caseload', path: '/app/caseload' }, { label: 'Reflections', path: '/app/reflections/queue' }, { label: 'Surveys', path: '/app/surveys' },
-        { label: 'My figures', path: '/app/my-figures' }, { label: 'PD credit', path: '/app/pd-credit' }, { label: 'Coach profile', path: '/app/coach-profile' });
+        { label: 'PD catalog', path: '/app/pd-catalog' }, { label: 'My figures', path: '/app/my-figures' }, { label: 'PD credit', path: '/app/pd-credit' }, { label: 'Coach profile', path: '/app/coach-profile' });
     }
     if (actor.role === 'mentor') items.push({ label: 'Mentoring', path: '/app/mentoring' });
     if (actor.role === 'admin') {
       items.push({ label: 'Dashboard', path: '/app/dashboard' }, { label: 'Assignments', path: '/app/assignments' }, { label: 'Surveys', path: '/app/surveys' },
-        { label: 'Mentors', path: '/app/mentoring/assignments' }, { label: 'Coaching settings', path: '/app/coaching-settings' }, { label: 'Reflection grading', path: '/app/reflections/settings' },
-        { label: 'PD credit rules', path: '/app/pd-credit/rules' });
+        { label: 'Mentors', path: '/app/mentoring/assignments' }, { label: 'PD catalog', path: '/app/pd-catalog' }, { label: 'Standards', path: '/app/standards' },
+        { label: 'Coaching settings', path: '/app/coaching-settings' }, { label: 'Reflection grading', path: '/app/reflections/settings' }, { label: 'PD credit rules', path: '/app/pd-credit/rules' });
     }
     if (actor.role === 'coach' || actor.role === 'admin') items.push({ label: 'Roster', path: '/app/roster' });
     if (actor.role !== 'none') items.push({ label: 'Who can see what', path: '/app/privacy' });

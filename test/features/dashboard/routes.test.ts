@@ -63,12 +63,12 @@ describe('dashboard: routes, CSV and the privacy wall', function () {
     const html = text(page.html);
     for (const heading of ['Inputs: what coaching put in', 'Outputs: what coaching produced', 'Outcomes: what changed', 'Coaching hours by kind of session',
       'Where coaches’ logged time goes', 'Coaching hours by month', 'Coaching hours by coach', 'Reach', 'Coaching cycles', 'Goals met', 'Time spent in each stage',
-      'Practice change teachers report', 'Hours of coaching and goals met', 'Impact on students teachers report']) {
+      'Practice change teachers report', 'Hours of coaching and goals met', 'Impact on students teachers report', 'Coaching effort by standard']) {
       expect(html, heading).to.contain(heading);
     }
     expect((html.match(/<svg class="bar-chart"/g) ?? []).length).to.be.greaterThan(9);
-    expect((html.match(/<table class="table stack-on-narrow dash-table">/g) ?? []).length).to.equal(11);
-    expect((html.match(/href="\/app\/dashboard\.csv\?section=/g) ?? []).length).to.equal(11);
+    expect((html.match(/<table class="table stack-on-narrow dash-table">/g) ?? []).length).to.equal(12);
+    expect((html.match(/href="\/app\/dashboard\.csv\?section=/g) ?? []).length).to.equal(12);
     expect(html).to.contain('hidden: fewer than 3 teachers').and.contain('r = 0.82 across 5 teachers').and.contain('Every figure covers at least <strong>3 teachers</strong>');
     expect(html).to.contain('Planning meeting').and.contain('2.8 h');
     for (const secret of SECRETS) expect(html, secret).to.not.contain(secret);

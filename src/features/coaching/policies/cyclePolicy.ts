@@ -18,18 +18,20 @@ export interface CycleAbilities {
   addGoal: boolean;
   /** Record progress on a goal and set its status. */
   updateGoals: boolean;
+  /** Link professional learning (a catalog offering or an LMS page) to the cycle or a goal, and unlink it. */
+  linkLearning: boolean;
 }
 
 export type CycleAction = Exclude<keyof CycleAbilities, 'read'>;
 
-const NONE: CycleAbilities = { read: false, moveStage: false, changeStatus: false, logSession: false, addGoal: false, updateGoals: false };
+const NONE: CycleAbilities = { read: false, moveStage: false, changeStatus: false, logSession: false, addGoal: false, updateGoals: false, linkLearning: false };
 
 /** The abilities of an audience on a cycle in a given status. */
 export function cycleAbilities(audience: Audience | undefined, status: CycleStatus): CycleAbilities {
   if (!audience || !sees(audience, 'cycleFocus') || (audience !== 'teacher' && audience !== 'coach')) return NONE;
   const open = !CLOSED_CYCLE_STATUSES.includes(status);
   const coach = audience === 'coach';
-  return { read: true, moveStage: coach && open, changeStatus: coach, logSession: coach && open, addGoal: open, updateGoals: open };
+  return { read: true, moveStage: coach && open, changeStatus: coach, logSession: coach && open, addGoal: open, updateGoals: open, linkLearning: open };
 }
 
 /** Why an action is refused to someone who may read the cycle (shown on the 403/409 page). */

@@ -24,7 +24,8 @@ export interface PrivacyItem {
 
 export type PrivacyKey =
   | 'participation' | 'matchingFacts' | 'needsNote' | 'assignment' | 'cycleProgress'
-  | 'cycleFocus' | 'goals' | 'checkins' | 'sessionLog' | 'sessionNotes' | 'reflections' | 'reflectionStatus' | 'surveyAnswers' | 'surveyCompletion' | 'pdCredit' | 'totals';
+  | 'cycleFocus' | 'goals' | 'standardsTags' | 'learningLinks' | 'checkins' | 'sessionLog' | 'groupAttendance' | 'sessionNotes'
+  | 'reflections' | 'reflectionStatus' | 'surveyAnswers' | 'surveyCompletion' | 'pdCredit' | 'totals';
 
 export const PRIVACY_ITEMS: readonly PrivacyItem[] = [
   {
@@ -59,6 +60,16 @@ export const PRIVACY_ITEMS: readonly PrivacyItem[] = [
     conditions: { admin: 'only how many goals are met, partly met or not met across a group', mentor: 'only how many goals are met, partly met or not met across a group' },
   },
   {
+    key: 'standardsTags', label: 'The standards and curriculum tags of your goals and sessions (for example ISTE 2.4 Collaborator)', content: false,
+    access: { teacher: 'full', coach: 'full', admin: 'aggregate' },
+    conditions: { admin: 'only as hours, sessions and goals per tag, over groups of at least the minimum size' },
+  },
+  {
+    key: 'learningLinks', label: 'Professional learning linked to your cycle or goals (a workshop, a course, an LMS page) and why it matters', content: true,
+    access: { teacher: 'full', coach: 'full', admin: 'aggregate' },
+    conditions: { admin: 'only how many cycles link each offering of the district’s catalog, never whose cycles or why' },
+  },
+  {
     key: 'checkins', label: 'Progress check-ins on your goals: values, notes and evidence links', content: true,
     access: { teacher: 'full', coach: 'full' },
   },
@@ -66,6 +77,11 @@ export const PRIVACY_ITEMS: readonly PrivacyItem[] = [
     key: 'sessionLog', label: 'Coaching sessions: date, kind, minutes, in person or virtual', content: false,
     access: { teacher: 'full', coach: 'full', admin: 'aggregate', mentor: 'aggregate' },
     conditions: { admin: 'only total hours and sessions across a group', mentor: 'only total hours and sessions across a group' },
+  },
+  {
+    key: 'groupAttendance', label: 'That you attended a group session (workshop, PLC, demo lesson) and the catalog offering it belonged to', content: false,
+    access: { teacher: 'full', coach: 'full', admin: 'aggregate' },
+    conditions: { admin: 'only as counts: sessions and attendees per offering, hours across a group' },
   },
   {
     key: 'sessionNotes', label: "Session notes and next steps", content: true,
