@@ -76,6 +76,12 @@ const environmentSchema = z.object({
     .min(5, 'expected at least 5 minutes')
     .max(7 * 24 * 60, 'expected at most 10080 minutes (a week)')
     .default(60),
+  JOB_POLL_INTERVAL_MS: z.coerce
+    .number({ error: 'expected a number of milliseconds' })
+    .int('expected a whole number of milliseconds')
+    .min(50, 'expected at least 50 milliseconds')
+    .max(60_000, 'expected at most 60000 milliseconds (a minute)')
+    .default(1000),
   DB_LOG: booleanFlag.default(false),
   LOG_LEVEL: z.enum(['silent', 'error', 'info', 'debug'], { error: 'expected silent, error, info or debug' }).default('info'),
 });
@@ -107,6 +113,8 @@ export interface Config {
   trustProxy: false | number | string;
   /** A coach or admin launch queues a roster sync when the last one is older than this. */
   rosterSyncIntervalMinutes: number;
+  /** How often an idle job runner looks for due background work (roster syncs, grades to send), in ms. */
+  jobPollIntervalMs: number;
   dbLog: boolean;
   logLevel: 'silent' | 'error' | 'info' | 'debug';
 }
@@ -192,6 +200,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     keyOverlapHours: e.KEY_OVERLAP_HOURS,
     trustProxy: e.TRUST_PROXY === 'off' ? false : /^\d+$/.test(e.TRUST_PROXY) ? Number(e.TRUST_PROXY) : e.TRUST_PROXY,
     rosterSyncIntervalMinutes: e.ROSTER_SYNC_INTERVAL_MINUTES,
+    jobPollIntervalMs: e.JOB_POLL_INTERVAL_MS,
     dbLog: e.DB_LOG,
     logLevel: e.LOG_LEVEL,
   };
