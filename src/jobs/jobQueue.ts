@@ -84,13 +84,21 @@ export class JobQueue {
     return this.workerId;
   }
 
-  /** Queues a job unless one with the same kind+key is queued or running; returns that one then. Never throws on the race (unique index). */
+  /**
+   * Queues a job unless one with the same kind+key is queued or running (or, with
+   * unlessFinishedSince, finished since then); returns that one then. Never throws on the race (unique index).
+   */
   async enqueue(spec: EnqueueSpec): Promise<{ job: JobRecord; created: boolean }> {
     const job = validated(spec, this.now());
     // Insert first: the unique active_key decides between racing callers in one statement.
     // The active job can finish between a refused insert and the read, so try again then.
     for (let attempt = 0; attempt < 5; attempt++) {
-      const created = await this.store.insert(job, this.now());
+      const created = await this.store.insert(job, this.now(), spec.unlessFinishedSince);
+      if (created === 'finished') {
+        const finished = await this.store.latest(job.kind, job.key);
+        if (finished) return { job: finished, created: false };
+        continue;
+      }
       if (created) return { job: created, created: true };
       const active = await this.store.active(job.kind, job.key);
       if (active) return { job: active, created: false };

@@ -36,17 +36,24 @@ export class JobStore {
     this.dialect = dialectOf(sequelize);
   }
 
-  /** Inserts a queued job; null if an active job already holds its kind and key. */
-  async insert(job: NewJob, now: Date): Promise<JobRecord | null> {
+  /**
+   * Inserts a queued job; null if an active job already holds its kind and key. With
+   * `unlessFinishedSince`, 'finished' (and nothing inserted) when a job of that kind and key
+   * finished at or after that time: checked by the insert itself, so a job that another worker
+   * finishes meanwhile is seen (MariaDB reads the newest committed rows in INSERT … SELECT;
+   * SQLite serialises writers).
+   */
+  async insert(job: NewJob, now: Date, unlessFinishedSince?: Date): Promise<JobRecord | null | 'finished'> {
+    const columns = 'kind, job_key, active_key, payload, status, attempts, max_attempts, run_after, created_at, updated_at';
+    const values = [job.kind, job.key, activeKeyOf(job.kind, job.key), JSON.stringify(job.payload), job.maxAttempts, this.date(job.runAfter), this.date(now), this.date(now)];
+    const sql = unlessFinishedSince === undefined
+      ? `INSERT INTO jobs (${columns}) VALUES (?, ?, ?, ?, 'queued', 0, ?, ?, ?, ?)`
+      : `INSERT INTO jobs (${columns}) SELECT ?, ?, ?, ?, 'queued', 0, ?, ?, ?, ?${this.dialect === 'mysql' ? ' FROM DUAL' : ''} ` +
+        'WHERE NOT EXISTS (SELECT 1 FROM jobs WHERE kind = ? AND job_key = ? AND finished_at >= ?)';
+    const replacements = unlessFinishedSince === undefined ? values : [...values, job.kind, job.key, this.date(unlessFinishedSince)];
     try {
-      const [id] = (await this.sequelize.query(
-        'INSERT INTO jobs (kind, job_key, active_key, payload, status, attempts, max_attempts, run_after, created_at, updated_at) ' +
-          "VALUES (?, ?, ?, ?, 'queued', 0, ?, ?, ?, ?)",
-        {
-          replacements: [job.kind, job.key, activeKeyOf(job.kind, job.key), JSON.stringify(job.payload), job.maxAttempts, this.date(job.runAfter), this.date(now), this.date(now)],
-          type: QueryTypes.INSERT,
-        },
-      )) as unknown as [number, number];
+      const [id, inserted] = (await this.sequelize.query(sql, { replacements, type: QueryTypes.INSERT })) as unknown as [number, number];
+      if (Number(inserted) === 0) return 'finished';
       return {
         id: Number(id), kind: job.kind, key: job.key, payload: job.payload, status: 'queued', attempts: 0, maxAttempts: job.maxAttempts,
         runAfter: job.runAfter, progress: null, result: null, errorCode: null, errorMessage: null, startedAt: null, finishedAt: null,
