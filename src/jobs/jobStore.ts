@@ -36,24 +36,17 @@ export class JobStore {
     this.dialect = dialectOf(sequelize);
   }
 
-  /**
-   * Inserts a queued job; null if an active job already holds its kind and key. With
-   * `unlessFinishedSince`, 'finished' (and nothing inserted) when a job of that kind and key
-   * finished at or after that time: checked by the insert itself, so a job that another worker
-   * finishes meanwhile is seen (MariaDB reads the newest committed rows in INSERT … SELECT;
-   * SQLite serialises writers).
-   */
-  async insert(job: NewJob, now: Date, unlessFinishedSince?: Date): Promise<JobRecord | null | 'finished'> {
-    const columns = 'kind, job_key, active_key, payload, status, attempts, max_attempts, run_after, created_at, updated_at';
-    const values = [job.kind, job.key, activeKeyOf(job.kind, job.key), JSON.stringify(job.payload), job.maxAttempts, this.date(job.runAfter), this.date(now), this.date(now)];
-    const sql = unlessFinishedSince === undefined
-      ? `INSERT INTO jobs (${columns}) VALUES (?, ?, ?, ?, 'queued', 0, ?, ?, ?, ?)`
-      : `INSERT INTO jobs (${columns}) SELECT ?, ?, ?, ?, 'queued', 0, ?, ?, ?, ?${this.dialect === 'mysql' ? ' FROM DUAL' : ''} ` +
-        'WHERE NOT EXISTS (SELECT 1 FROM jobs WHERE kind = ? AND job_key = ? AND finished_at >= ?)';
-    const replacements = unlessFinishedSince === undefined ? values : [...values, job.kind, job.key, this.date(unlessFinishedSince)];
+  /** Inserts a queued job; null if an active job already holds its kind and key. */
+  async insert(job: NewJob, now: Date): Promise<JobRecord | null> {
     try {
-      const [id, inserted] = (await this.sequelize.query(sql, { replacements, type: QueryTypes.INSERT })) as unknown as [number, number];
-      if (Number(inserted) === 0) return 'finished';
+      const [id] = (await this.sequelize.query(
+        'INSERT INTO jobs (kind, job_key, active_key, payload, status, attempts, max_attempts, run_after, created_at, updated_at) ' +
+          "VALUES (?, ?, ?, ?, 'queued', 0, ?, ?, ?, ?)",
+        {
+          replacements: [job.kind, job.key, activeKeyOf(job.kind, job.key), JSON.stringify(job.payload), job.maxAttempts, this.date(job.runAfter), this.date(now), this.date(now)],
+          type: QueryTypes.INSERT,
+        },
+      )) as unknown as [number, number];
       return {
         id: Number(id), kind: job.kind, key: job.key, payload: job.payload, status: 'queued', attempts: 0, maxAttempts: job.maxAttempts,
         runAfter: job.runAfter, progress: null, result: null, errorCode: null, errorMessage: null, startedAt: null, finishedAt: null,
@@ -63,6 +56,22 @@ export class JobStore {
       if (err instanceof UniqueConstraintError) return null;
       throw err;
     }
+  }
+
+  /** The newest job of a kind and key that finished (done or failed) at or after `since`, other than `exceptId`. */
+  async finishedSince(kind: string, key: string, since: Date, exceptId: number): Promise<JobRecord | null> {
+    return this.one(`SELECT ${JOB_COLUMNS} FROM jobs WHERE kind = ? AND job_key = ? AND id <> ? AND finished_at >= ? ORDER BY id DESC LIMIT 1`, [kind, key, exceptId, this.date(since)]);
+  }
+
+  /** Removes a queued job no worker took; false if it was claimed meanwhile. */
+  async withdraw(id: number): Promise<boolean> {
+    const deleted = await this.sequelize.query("DELETE FROM jobs WHERE id = ? AND status = 'queued'", { replacements: [id], type: QueryTypes.BULKDELETE });
+    return Number(deleted) === 1;
+  }
+
+  /** Makes a queued job due at runAfter (ends a hold). */
+  async setRunAfter(id: number, runAfter: Date, now: Date): Promise<void> {
+    await this.sequelize.query("UPDATE jobs SET run_after = ?, updated_at = ? WHERE id = ? AND status = 'queued'", { replacements: [this.date(runAfter), this.date(now), id], type: QueryTypes.UPDATE });
   }
 
   /** The queued or running job of a kind and key. */

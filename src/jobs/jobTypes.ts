@@ -46,8 +46,9 @@ export interface EnqueueSpec {
   maxAttempts?: number;
   /**
    * Queue nothing if a job of this kind and key finished (done or failed) at or after this time;
-   * enqueue then resolves with that job and created false. Decided by the insert itself, so a job
-   * that finished on another instance a moment ago counts (a read before the insert could miss it).
+   * enqueue then resolves with that job and created false. Checked after the job is inserted (held
+   * back from workers until then), so a job that finished on another instance a moment before
+   * counts; a read before the insert could miss it.
    */
   unlessFinishedSince?: Date;
 }
