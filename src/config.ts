@@ -86,6 +86,12 @@ const environmentSchema = z.object({
     .int('expected a whole number')
     .min(0, 'expected 0 (no limit) or more')
     .optional(),
+  JOB_POLL_INTERVAL_MS: z.coerce
+    .number({ error: 'expected a number of milliseconds' })
+    .int('expected a whole number of milliseconds')
+    .min(50, 'expected at least 50 milliseconds')
+    .max(60_000, 'expected at most 60000 milliseconds (a minute)')
+    .default(1000),
   DB_LOG: booleanFlag.default(false),
   LOG_LEVEL: z.enum(['silent', 'error', 'info', 'debug'], { error: 'expected silent, error, info or debug' }).default('info'),
 });
@@ -121,6 +127,8 @@ export interface Config {
   loginRateLimitPerMinute: number;
   /** Dynamic Registration requests accepted per client address per hour (0 = no limit). */
   registrationRateLimitPerHour: number;
+  /** How often an idle job runner looks for due background work (roster syncs, grades to send), in ms. */
+  jobPollIntervalMs: number;
   dbLog: boolean;
   logLevel: 'silent' | 'error' | 'info' | 'debug';
 }
@@ -209,6 +217,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     // Tests and benchmarks launch hundreds of times a minute from 127.0.0.1: no limit unless asked.
     loginRateLimitPerMinute: e.LOGIN_RATE_LIMIT ?? (mode === 'test' ? 0 : 600),
     registrationRateLimitPerHour: e.REGISTRATION_RATE_LIMIT ?? (mode === 'test' ? 0 : 30),
+    jobPollIntervalMs: e.JOB_POLL_INTERVAL_MS,
     dbLog: e.DB_LOG,
     logLevel: e.LOG_LEVEL,
   };

@@ -37,7 +37,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     await migrator.up();
   }
   const coachloop = await createApp({ config, sequelize });
-  coachloop.jobs.start(1000);
+  coachloop.jobs.start(config.jobPollIntervalMs);
   const server = http.createServer(coachloop.app);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -2,9 +2,17 @@
  * Insert-or-update on a unique key in one statement, returning the row's id, on SQLite and on
  * MariaDB/MySQL. Launches and roster syncs upsert people, spaces and memberships on every
  * request, so this is one round trip instead of a select followed by an insert or update.
+ * Outside a transaction an upsert MariaDB picked as a deadlock victim is run again: it is
+ * idempotent and was rolled back whole (see deadlock.ts); inside one, the caller decides.
  */
 import { QueryTypes, Sequelize, Transaction } from 'sequelize';
 import { dialectOf } from './database';
+import { retryDeadlockedStatement } from './deadlock';
+
+/** Runs the statement, again if it was a deadlock victim when it ran on its own. */
+function statement<T>(transaction: Transaction | undefined, run: () => Promise<T>): Promise<T> {
+  return transaction ? run() : retryDeadlockedStatement(run);
+}
 
 /** Column values for one row; Date values are stored as UTC. */
 export type RowValues = Record<string, string | number | boolean | Date | null>;
@@ -52,7 +60,7 @@ export async function upsertRows(
     const chunk = spec.rows.slice(i, i + size);
     const sql = `INSERT INTO ${quoted(sequelize, spec.table)} (${columns.map((c) => quoted(sequelize, c)).join(', ')}) VALUES ${chunk.map(() => tuple).join(', ')} ${conflict}`;
     const replacements = chunk.flatMap((row) => columns.map((c) => (sqlite ? sqliteValue(row[c]) : row[c])));
-    await sequelize.query(sql, { replacements, transaction: spec.transaction });
+    await statement(spec.transaction, () => sequelize.query(sql, { replacements, transaction: spec.transaction }));
   }
 }
 
@@ -83,11 +91,11 @@ export async function upsertReturningId(sequelize: Sequelize, spec: UpsertSpec):
   // MySQL/MariaDB: LAST_INSERT_ID(id) makes the existing row's id the statement's insert id.
   const set = ['id = LAST_INSERT_ID(id)', ...updates.map((c) => `${quoted(sequelize, c)} = VALUES(${quoted(sequelize, c)})`)].join(', ');
   const sql = `INSERT INTO ${table} (${cols}) VALUES (${params}) ON DUPLICATE KEY UPDATE ${set}`;
-  const [insertId] = (await sequelize.query(sql, {
+  const [insertId] = (await statement(spec.transaction, () => sequelize.query(sql, {
     replacements,
     type: QueryTypes.INSERT,
     transaction: spec.transaction,
-  })) as unknown as [number, number];
+  }))) as unknown as [number, number];
   return Number(insertId);
 }
 

@@ -36,6 +36,8 @@ export interface JobQueueOptions {
 }
 
 const MAX_MESSAGE = 4000;
+/** How long a job queued with unlessFinishedSince is held back while it is checked (a crash then only delays it). */
+const HOLD_MS = 30_000;
 
 /** Queues jobs and runs the due ones of the kinds registered with it. */
 export class JobQueue {
@@ -84,18 +86,43 @@ export class JobQueue {
     return this.workerId;
   }
 
-  /** Queues a job unless one with the same kind+key is queued or running; returns that one then. Never throws on the race (unique index). */
+  /**
+   * Queues a job unless one with the same kind+key is queued or running (or, with
+   * unlessFinishedSince, finished since then); returns that one then. Never throws on the race (unique index).
+   */
   async enqueue(spec: EnqueueSpec): Promise<{ job: JobRecord; created: boolean }> {
     const job = validated(spec, this.now());
     // Insert first: the unique active_key decides between racing callers in one statement.
     // The active job can finish between a refused insert and the read, so try again then.
     for (let attempt = 0; attempt < 5; attempt++) {
-      const created = await this.store.insert(job, this.now());
-      if (created) return { job: created, created: true };
+      const now = this.now();
+      if (spec.unlessFinishedSince) {
+        const checked = await this.insertUnlessFinished(job, spec.unlessFinishedSince, now);
+        if (checked) return checked;
+      } else {
+        const created = await this.store.insert(job, now);
+        if (created) return { job: created, created: true };
+      }
       const active = await this.store.active(job.kind, job.key);
       if (active) return { job: active, created: false };
     }
     throw new Error(`Could not queue job ${job.kind} ${job.key}: its active job kept changing. Try again.`);
+  }
+
+  /**
+   * Inserts the job held back (not due) so no worker can take it yet, then looks for a job of its
+   * kind and key that finished since `since`: one did (it finished before this insert, or the
+   * insert would have met it as the active job) → the held job is withdrawn; none → it is released.
+   * Plain statements only: an INSERT … SELECT NOT EXISTS deadlocks on MariaDB's gap and
+   * auto-increment locks when many callers race. Resolves null when an active job holds the key.
+   */
+  private async insertUnlessFinished(job: ReturnType<typeof validated>, since: Date, now: Date): Promise<{ job: JobRecord; created: boolean } | null> {
+    const held = await this.store.insert({ ...job, runAfter: new Date(now.getTime() + HOLD_MS) }, now);
+    if (!held) return null;
+    const finished = await this.store.finishedSince(job.kind, job.key, since, held.id);
+    if (finished && (await this.store.withdraw(held.id))) return { job: finished, created: false };
+    await this.store.setRunAfter(held.id, job.runAfter, this.now());
+    return { job: { ...held, runAfter: job.runAfter }, created: true };
   }
 
   /** Claims one due job of a registered kind (queued with run_after <= now, or running with an expired lease = a crashed worker) and runs it to completion. Resolves true if it ran one. */

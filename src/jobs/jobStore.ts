@@ -58,6 +58,22 @@ export class JobStore {
     }
   }
 
+  /** The newest job of a kind and key that finished (done or failed) at or after `since`, other than `exceptId`. */
+  async finishedSince(kind: string, key: string, since: Date, exceptId: number): Promise<JobRecord | null> {
+    return this.one(`SELECT ${JOB_COLUMNS} FROM jobs WHERE kind = ? AND job_key = ? AND id <> ? AND finished_at >= ? ORDER BY id DESC LIMIT 1`, [kind, key, exceptId, this.date(since)]);
+  }
+
+  /** Removes a queued job no worker took; false if it was claimed meanwhile. */
+  async withdraw(id: number): Promise<boolean> {
+    const deleted = await this.sequelize.query("DELETE FROM jobs WHERE id = ? AND status = 'queued'", { replacements: [id], type: QueryTypes.BULKDELETE });
+    return Number(deleted) === 1;
+  }
+
+  /** Makes a queued job due at runAfter (ends a hold). */
+  async setRunAfter(id: number, runAfter: Date, now: Date): Promise<void> {
+    await this.sequelize.query("UPDATE jobs SET run_after = ?, updated_at = ? WHERE id = ? AND status = 'queued'", { replacements: [this.date(runAfter), this.date(now), id], type: QueryTypes.UPDATE });
+  }
+
   /** The queued or running job of a kind and key. */
   async active(kind: string, key: string): Promise<JobRecord | null> {
     return this.one(`SELECT ${JOB_COLUMNS} FROM jobs WHERE active_key = ?`, [activeKeyOf(kind, key)]);

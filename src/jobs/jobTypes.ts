@@ -44,6 +44,13 @@ export interface EnqueueSpec {
   runAfter?: Date;
   /** Runs before giving up (default 5). */
   maxAttempts?: number;
+  /**
+   * Queue nothing if a job of this kind and key finished (done or failed) at or after this time;
+   * enqueue then resolves with that job and created false. Checked after the job is inserted (held
+   * back from workers until then), so a job that finished on another instance a moment before
+   * counts; a read before the insert could miss it.
+   */
+  unlessFinishedSince?: Date;
 }
 
 /** What a running handler can do besides its work. */

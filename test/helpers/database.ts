@@ -59,22 +59,26 @@ export async function closeTestDatabase(): Promise<void> {
 
 /**
  * A database of its own for tests that migrate up and down (never the shared test database): a
- * sibling SQLite file, or `<name>_<suffix>` on MariaDB. `drop()` removes it and closes the connection.
+ * sibling SQLite file, or `<name>_<suffix>` on MariaDB. `url` is its DATABASE_URL (for processes a test
+ * starts); `drop()` removes it and closes the connection.
  */
-export async function scratchDatabase(suffix: string): Promise<{ sequelize: Sequelize; drop(): Promise<void> }> {
+export async function scratchDatabase(suffix: string): Promise<{ sequelize: Sequelize; url: string; drop(): Promise<void> }> {
   if (!/^[a-z0-9_]+$/.test(suffix)) throw new Error(`Scratch database suffix must be [a-z0-9_]: ${suffix}`);
   const url = testDatabaseUrl();
   if (url.startsWith('sqlite:')) {
-    const sequelize = createDatabase({ databaseUrl: url.replace(/\.sqlite$/, `-${suffix}.sqlite`) });
-    return { sequelize, drop: () => sequelize.close() };
+    const scratchUrl = url.replace(/\.sqlite$/, `-${suffix}.sqlite`);
+    const sequelize = createDatabase({ databaseUrl: scratchUrl });
+    return { sequelize, url: scratchUrl, drop: () => sequelize.close() };
   }
   const name = `${new URL(url).pathname.slice(1)}_${suffix}`;
   const admin = createDatabase({ databaseUrl: url });
   await admin.query(`CREATE DATABASE IF NOT EXISTS \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
   await admin.close();
-  const sequelize = createDatabase({ databaseUrl: url.replace(/\/[^/]+$/, `/${name}`) });
+  const scratchUrl = url.replace(/\/[^/]+$/, `/${name}`);
+  const sequelize = createDatabase({ databaseUrl: scratchUrl });
   return {
     sequelize,
+    url: scratchUrl,
     drop: async () => {
       await sequelize.query(`DROP DATABASE IF EXISTS \`${name}\``);
       await sequelize.close();

@@ -90,3 +90,13 @@ describe('configuration: proxies', () => {
     expect(() => loadConfig({ NODE_ENV: 'test', TRUST_PROXY: 'everyone!' })).to.throw(/TRUST_PROXY="everyone!" is not valid: expected off, a number of proxy hops/);
   });
 });
+
+describe('configuration: background jobs', () => {
+  it('polls for background jobs every second by default, or as often as JOB_POLL_INTERVAL_MS says within 50 ms to a minute', () => {
+    expect(loadConfig({ NODE_ENV: 'test' }).jobPollIntervalMs).to.equal(1000);
+    expect(loadConfig({ NODE_ENV: 'test', JOB_POLL_INTERVAL_MS: '100' }).jobPollIntervalMs).to.equal(100);
+    expect(problemsOf({ NODE_ENV: 'test', JOB_POLL_INTERVAL_MS: '10' })).to.deep.equal(['JOB_POLL_INTERVAL_MS="10" is not valid: expected at least 50 milliseconds']);
+    expect(problemsOf({ NODE_ENV: 'test', JOB_POLL_INTERVAL_MS: 'soon' })).to.deep.equal(['JOB_POLL_INTERVAL_MS="soon" is not valid: expected a number of milliseconds']);
+    expect(problemsOf({ NODE_ENV: 'test', JOB_POLL_INTERVAL_MS: '120000' })).to.deep.equal(['JOB_POLL_INTERVAL_MS="120000" is not valid: expected at most 60000 milliseconds (a minute)']);
+  });
+});

@@ -43,20 +43,32 @@ export function registerRosterSync(queue: JobQueue, deps: Omit<RosterSyncDeps, '
   });
 }
 
-/** Queues a sync of the space unless one is queued or running; returns that job. */
-export async function requestRosterSync(queue: JobQueue, spaceId: number, requestedBy: 'launch' | 'person', personId?: number): Promise<{ job: JobRecord; created: boolean }> {
-  return queue.enqueue({ kind: ROSTER_SYNC_KIND, key: rosterJobKey(spaceId), payload: { spaceId, requestedBy, personId: personId ?? null } });
+/**
+ * Queues a sync of the space unless one is queued or running (or, given `unlessFinishedSince`,
+ * one finished since then); returns that job.
+ */
+export async function requestRosterSync(
+  queue: JobQueue, spaceId: number, requestedBy: 'launch' | 'person', personId?: number, unlessFinishedSince?: Date,
+): Promise<{ job: JobRecord; created: boolean }> {
+  return queue.enqueue({
+    kind: ROSTER_SYNC_KIND, key: rosterJobKey(spaceId), payload: { spaceId, requestedBy, personId: personId ?? null },
+    ...(unlessFinishedSince ? { unlessFinishedSince } : {}),
+  });
 }
 
 /**
  * After a coach or admin launch: queue a sync when the last one finished longer ago than the
- * interval (or never ran). Never slows the launch: callers do not await it.
+ * interval (or never ran). Never slows the launch: callers do not await it. The read first
+ * spares most launches a write; the insert checks again, because on a busy course a sync can
+ * start and finish (on this instance or another) between the read and the insert, and the
+ * launch must not then queue a second one.
  */
 export async function syncIfStale(queue: JobQueue, spaceId: number, intervalMinutes: number, now = new Date()): Promise<boolean> {
   const last = await queue.latest(ROSTER_SYNC_KIND, rosterJobKey(spaceId));
   if (last && (last.status === 'queued' || last.status === 'running')) return false;
+  const staleBefore = new Date(now.getTime() - intervalMinutes * 60_000);
   const finished = last?.finishedAt?.getTime() ?? 0;
-  if (now.getTime() - finished < intervalMinutes * 60_000) return false;
-  await requestRosterSync(queue, spaceId, 'launch');
-  return true;
+  if (finished > staleBefore.getTime()) return false;
+  const { created } = await requestRosterSync(queue, spaceId, 'launch', undefined, staleBefore);
+  return created;
 }
