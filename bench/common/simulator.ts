@@ -3,6 +3,7 @@
  * started on 127.0.0.1, the tools under test registered, one course with (optionally) a coach
  * enrolled as Instructor and N people enrolled as Learners (CoachLoop's teachers). Each
  * benchmark's simulatorProcess.ts adds only what is its own (fault mixes, prepared launches, …).
+ * (bench/dashboard's LMS is a district of courses with an admin, set up by its own child.)
  */
 import { LmsSimulator, type UserRecord } from '../../src/simulator';
 import type { BenchCoachLoopSettings } from './coachloopServer';
@@ -49,8 +50,8 @@ export interface BenchPlatform {
 export interface BenchSimulator {
   sim: LmsSimulator;
   platform: BenchPlatform;
-  /** The learners' subs, in order. */
-  learners: string[];
+  /** The learners, in order. */
+  learners: UserRecord[];
 }
 
 /** Starts the simulated LMS with the tools, the course, the coach and the learners of `spec`. */
@@ -68,12 +69,12 @@ export async function startBenchSimulator(spec: BenchSimulatorSpec): Promise<Ben
     sim.addUser(spec.coach);
     sim.enroll(spec.course.id, spec.coach.sub, [`${LIS}membership#Instructor`]);
   }
-  const learners: string[] = [];
+  const learners: UserRecord[] = [];
   for (let i = 0; i < spec.learners.count; i += 1) {
     const user = spec.learners.user(i);
     sim.addUser(user);
     sim.enroll(spec.course.id, user.sub, [`${LIS}membership#Learner`]);
-    learners.push(user.sub);
+    learners.push(user);
   }
   return {
     sim,

@@ -37,5 +37,5 @@ runChild(async () => {
     },
     stop: () => sim.stop(),
   });
-  announceReady({ pid: process.pid, ...platform, teachers: learners });
+  announceReady({ pid: process.pid, ...platform, teachers: learners.map((l) => l.sub) });
 });
