@@ -22,11 +22,15 @@ import { startBenchCoachLoop } from '../common/coachloopServer';
 import { cpuStats } from '../common/simulator';
 import type { BenchQuestion, CoachCheck, CoachSettings, CoachSetup, PlacedTasks } from './protocol';
 
-/** A short end-of-term survey; the first question carries the teacher's own number. */
+/**
+ * A short end-of-term survey; the first question carries the teacher's own number. The
+ * agree–disagree questions have compare keys, as a program's yearly survey does, so every
+ * response also updates the dashboard's answer counts (triggers, in the same transaction).
+ */
 const QUESTIONS: QuestionDefinition[] = [
   { kind: 'number', prompt: 'Teacher number (the benchmark marker)', required: true, min: 0, max: 1_000_000 },
-  { kind: 'likert5', prompt: 'Coaching changed how I teach.', required: true },
-  { kind: 'likert5', prompt: 'My coach listens to me.', required: true },
+  { kind: 'likert5', prompt: 'Coaching changed how I teach.', required: true, compareKey: 'load.changed_teaching' },
+  { kind: 'likert5', prompt: 'My coach listens to me.', required: true, compareKey: 'load.coach_listens' },
   { kind: 'single', prompt: 'How often did you meet your coach?', required: true, options: ['Never', 'Monthly', 'Weekly'] },
   { kind: 'multiple', prompt: 'What helped?', required: false, options: ['Planning', 'Visits', 'Co-teaching', 'Debriefs'] },
   { kind: 'long_text', prompt: 'What changed most?', required: false },
@@ -89,6 +93,8 @@ runChild(async () => {
           completions: await count('SELECT COUNT(*) AS n FROM survey_completions WHERE survey_id = ?', [surveyId]),
           completionPeople: await count('SELECT COUNT(DISTINCT person_id) AS n FROM survey_completions WHERE survey_id = ?', [surveyId]),
           drafts: await count('SELECT COUNT(*) AS n FROM survey_drafts WHERE survey_id = ?', [surveyId]),
+          countedAnswers: await count('SELECT COALESCE(SUM(responses), 0) AS n FROM dashboard_survey_answers WHERE survey_id = ?', [surveyId]),
+          comparedQuestions: QUESTIONS.filter((q) => q.compareKey).length,
           reflections: await count('SELECT COUNT(*) AS n FROM reflections WHERE task_id = ?', [taskId]),
           submittedReflections: submitted.length,
           reflectionTeachers: await count("SELECT COUNT(DISTINCT teacher_person_id) AS n FROM reflections WHERE task_id = ? AND status = 'submitted'", [taskId]),

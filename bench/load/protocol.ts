@@ -87,6 +87,9 @@ export interface CoachCheck {
   completions: number;
   completionPeople: number;
   drafts: number;
+  /** The dashboard's answer counts for the survey (kept by triggers): one per response and compared question. */
+  countedAnswers: number;
+  comparedQuestions: number;
   reflections: number;
   submittedReflections: number;
   reflectionTeachers: number;

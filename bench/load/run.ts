@@ -189,13 +189,14 @@ async function main(): Promise<number> {
     const bareMeasured = b.markers.filter((x) => !x.startsWith('warm-'));
     const bareRows = lostAndDuplicated(bareMeasured, indexes.flatMap((i) => [`${i}:1`, `${i}:2`, `${i}:3`]));
     const checks = [
-      `coachloop survey: ${c.responses} responses (expected ${n}), ${c.completions} completions for ${c.completionPeople} people, ${c.drafts} drafts left; lost ${survey.lost}, duplicated ${survey.duplicated}`,
+      `coachloop survey: ${c.responses} responses (expected ${n}), ${c.completions} completions for ${c.completionPeople} people, ${c.drafts} drafts left, ${c.countedAnswers} answers counted for the dashboard (expected ${n * c.comparedQuestions}); lost ${survey.lost}, duplicated ${survey.duplicated}`,
       `coachloop reflections: ${c.submittedReflections} submitted of ${c.reflections} (expected ${n}), by ${c.reflectionTeachers} teachers, ${c.submitEvents} submission events; lost ${reflection.lost}, duplicated ${reflection.duplicated}`,
       `bare tool: ${bareMeasured.length} rows (expected ${3 * n}); lost ${bareRows.lost}, duplicated ${bareRows.duplicated}`,
     ];
     const problems: string[] = [];
     if (c.responses !== n || survey.lost || survey.duplicated) problems.push(`survey responses: ${c.responses}, lost ${survey.lost}, duplicated ${survey.duplicated} (expected exactly ${n})`);
     if (c.completions !== n || c.completionPeople !== n || c.drafts) problems.push(`survey completions: ${c.completions} for ${c.completionPeople} people, ${c.drafts} drafts (expected ${n}, ${n}, 0)`);
+    if (c.countedAnswers !== n * c.comparedQuestions) problems.push(`dashboard answer counts: ${c.countedAnswers} (expected ${n * c.comparedQuestions})`);
     if (c.submittedReflections !== n || c.reflections !== n || c.reflectionTeachers !== n || c.submitEvents !== n || reflection.lost || reflection.duplicated) {
       problems.push(`reflections: ${c.submittedReflections} submitted of ${c.reflections}, ${c.reflectionTeachers} teachers, ${c.submitEvents} events, lost ${reflection.lost}, duplicated ${reflection.duplicated} (expected exactly ${n})`);
     }
