@@ -6,6 +6,8 @@
  *           course (one of each for the warm-up, one of each measured), with the custom parameter
  *           coachloop_task a link placed through the content picker carries
  *   verify  what the database holds for a survey and a reflection task
+ *   slowSql with --slow-sql MS: the statements that took at least MS to run, grouped (time waiting
+ *           for locks included, waiting for a pooled connection not)
  *   stats   this process's CPU time
  */
 import { QueryTypes } from 'sequelize';
@@ -20,7 +22,7 @@ import type { QuestionDefinition } from '../../src/features/surveys/schema';
 import { announceReady, childSettings, runChild, serveParent } from '../common/child';
 import { startBenchCoachLoop } from '../common/coachloopServer';
 import { cpuStats } from '../common/simulator';
-import type { BenchQuestion, CoachCheck, CoachSettings, CoachSetup, PlacedTasks } from './protocol';
+import type { BenchQuestion, CoachCheck, CoachSettings, CoachSetup, PlacedTasks, SlowSql } from './protocol';
 
 /**
  * A short end-of-term survey; the first question carries the teacher's own number. The
@@ -37,9 +39,33 @@ const QUESTIONS: QuestionDefinition[] = [
 ];
 const PROMPTS = ['What went well in this lesson?', 'What will you try next time?'];
 
+/** Statements that ran slower than a threshold, grouped by their shape. */
+class SlowStatements {
+  readonly groups = new Map<string, SlowSql>();
+
+  constructor(private readonly thresholdMs: number) {}
+
+  /** Sequelize's benchmark logger: the message "Executed (<id>): <SQL>" and the time it took. */
+  log(message: string, ms: unknown): void {
+    if (typeof ms !== 'number' || ms < this.thresholdMs) return;
+    const shape = message.replace(/^Executed \([^)]*\):\s*/, '').replace(/'(?:[^'\\]|\\.)*'/g, '?').replace(/\b\d+(\.\d+)?\b/g, '?').replace(/\s+/g, ' ').slice(0, 140);
+    const g = this.groups.get(shape) ?? { sql: shape, count: 0, totalMs: 0, maxMs: 0 };
+    g.count += 1;
+    g.totalMs += ms;
+    g.maxMs = Math.max(g.maxMs, ms);
+    this.groups.set(shape, g);
+  }
+}
+
 runChild(async () => {
   const settings = childSettings<CoachSettings>();
-  const { sequelize, publicUrl, stop } = await startBenchCoachLoop(settings);
+  const slow = settings.slowSqlMs ? new SlowStatements(settings.slowSqlMs) : undefined;
+  const { sequelize, publicUrl, stop } = await startBenchCoachLoop(settings, (db) => {
+    if (!slow) return;
+    const options = (db as unknown as { options: { benchmark: boolean; logging: unknown } }).options;
+    options.benchmark = true;
+    options.logging = (message: string, ms: unknown) => slow.log(message, ms);
+  });
 
   /** The coach of the course, as an actor for the survey and task commands. */
   const coachActor = async (): Promise<Actor> => {
@@ -102,6 +128,7 @@ runChild(async () => {
           submitEvents: await count("SELECT COUNT(*) AS n FROM reflection_events e JOIN reflections r ON r.id = e.reflection_id WHERE r.task_id = ? AND e.to_status = 'submitted'", [taskId]),
         };
       },
+      slowSql: (): SlowSql[] => [...(slow?.groups.values() ?? [])].sort((a, b) => b.totalMs - a.totalMs),
       stats: cpuStats,
     },
     stop,

@@ -45,7 +45,20 @@ export interface PrepareRequest extends Record<string, unknown> {
 }
 
 /** Settings of the CoachLoop child. */
-export type CoachSettings = BenchCoachLoopSettings & { courseId: string; coachSub: string };
+export type CoachSettings = BenchCoachLoopSettings & {
+  courseId: string;
+  coachSub: string;
+  /** Record the statements that take at least this long (ms), for the slowSql request. */
+  slowSqlMs?: number;
+};
+
+/** Slow statements of one shape (literals replaced by ?). */
+export interface SlowSql {
+  sql: string;
+  count: number;
+  totalMs: number;
+  maxMs: number;
+}
 
 /** A child's ready line. */
 export interface ToolReady {

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pad, percentile, REPO } from '../common/parent';
 import { STEP_MEANING, STEPS, type FlowResult } from './flows';
-import type { ToolName } from './protocol';
+import type { SlowSql, ToolName } from './protocol';
 
 /** One tool's measured batch. */
 export interface Batch {
@@ -35,6 +35,8 @@ export interface RunInfo {
   checks: string[];
   problems: string[];
   options: Record<string, unknown>;
+  /** With --slow-sql: CoachLoop's statements that took at least the threshold, grouped (whole run, warm-up included). */
+  slowSql?: { thresholdMs: number; groups: SlowSql[] };
 }
 
 const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
@@ -105,6 +107,12 @@ export function report(batches: Record<ToolName, Batch>, info: RunInfo): number 
     }
     for (const [key, n] of [...groups].sort((a, b) => b[1] - a[1]).slice(0, 20)) out.push(`  ${n} × ${key}`);
   }
+  if (info.slowSql) {
+    const all = info.slowSql.groups.reduce((n, g) => n + g.count, 0);
+    out.push('');
+    out.push(`CoachLoop statements that took ≥ ${info.slowSql.thresholdMs} ms to run (lock waits included, pool waits not): ${all}; by total time:`);
+    for (const g of info.slowSql.groups.slice(0, 10)) out.push(`  ${String(g.count).padStart(5)} × total ${(g.totalMs / 1000).toFixed(1)} s, max ${g.maxMs} ms  ${g.sql}`);
+  }
   out.push('');
   out.push('checked in the databases after the run:');
   for (const c of info.checks) out.push(`  ${c}`);
@@ -122,7 +130,7 @@ export function report(batches: Record<ToolName, Batch>, info: RunInfo): number 
   const file = path.join(dir, `load-${info.started.toISOString().replace(/[:.]/g, '-')}.json`);
   fs.writeFileSync(file, `${JSON.stringify({
     benchmark: 'load', date: info.started.toISOString(), node: process.version, cpus: { count: cpus.length, model: cpus[0]?.model }, loadAverage: { before: info.loadBefore, after: info.loadAfter },
-    database: info.database, options: info.options, valid: problems.length === 0, problems, checks: info.checks, figures: f,
+    database: info.database, options: info.options, valid: problems.length === 0, problems, checks: info.checks, figures: f, slowSql: info.slowSql,
     errors: errors.slice(0, 200), text: out.join('\n'),
   }, null, 2)}\n`);
   out.push(`written to ${path.relative(REPO, file)}`);

@@ -12,7 +12,8 @@
  *
  * Flags: --db mysql://user:pass@host:3306/name (CoachLoop on <name>, the bare tool on <name>_bare;
  *        both recreated)  --teachers N (200)  --warmup N (10)  --order bare-first|coachloop-first
- *        --timeout S (per flow, 180)  --verbose
+ *        --timeout S (per flow, 180)  --slow-sql MS (CoachLoop's statements that took ≥ MS, grouped)
+ *        --verbose
  */
 import os from 'node:os';
 import path from 'node:path';
@@ -22,7 +23,7 @@ import { BrowserClient } from '../../src/simulator/client';
 import type { BareRows, BareToolSettings } from '../common/bareProtocol';
 import { BenchChild, freePort, killChildren, prepareDatabases, stopChildren } from '../common/parent';
 import { runFlow, type FlowResult } from './flows';
-import type { CoachCheck, CoachSettings, CoachSetup, LinkSpec, PlacedTasks, PrepareRequest, PreparedLaunch, SimulatorReady, SimulatorSettings, ToolEndpoints, ToolName, ToolReady } from './protocol';
+import type { CoachCheck, CoachSettings, CoachSetup, LinkSpec, PlacedTasks, PrepareRequest, PreparedLaunch, SimulatorReady, SlowSql, SimulatorSettings, ToolEndpoints, ToolName, ToolReady } from './protocol';
 import { report, type Batch } from './report';
 
 const HERE = __dirname;
@@ -34,6 +35,7 @@ interface Options {
   warmup: number;
   order: ToolName[];
   timeoutMs: number;
+  slowSqlMs?: number;
   verbose: boolean;
 }
 
@@ -41,14 +43,14 @@ function options(argv: string[]): Options {
   const { values } = parseArgs({
     args: argv,
     options: {
-      db: { type: 'string' }, teachers: { type: 'string' }, warmup: { type: 'string' }, order: { type: 'string' }, timeout: { type: 'string' },
+      db: { type: 'string' }, teachers: { type: 'string' }, warmup: { type: 'string' }, order: { type: 'string' }, timeout: { type: 'string' }, 'slow-sql': { type: 'string' },
       verbose: { type: 'boolean', default: false }, help: { type: 'boolean', default: false },
     },
     strict: true,
   });
   if (values.help) {
     console.log('Usage: npm run bench:load -- [--db mysql://user:pass@127.0.0.1:3306/coachloop_bench_load] [--teachers 200] [--warmup 10]\n'
-      + '  [--order bare-first|coachloop-first] [--timeout 180] [--verbose]\nSee bench/README.md.');
+      + '  [--order bare-first|coachloop-first] [--timeout 180] [--slow-sql MS] [--verbose]\nSee bench/README.md.');
     process.exit(0);
   }
   const count = (name: string, raw: string | undefined, fallback: number, min: number): number => {
@@ -62,7 +64,8 @@ function options(argv: string[]): Options {
   if (order !== 'bare-first' && order !== 'coachloop-first') throw new Error('--order expects bare-first or coachloop-first');
   return {
     db: values.db, teachers: count('teachers', values.teachers, 200, 1), warmup: count('warmup', values.warmup, 10, 0),
-    order: order === 'bare-first' ? ['bare', 'coachloop'] : ['coachloop', 'bare'], timeoutMs: count('timeout', values.timeout, 180, 1) * 1000, verbose: values.verbose ?? false,
+    order: order === 'bare-first' ? ['bare', 'coachloop'] : ['coachloop', 'bare'], timeoutMs: count('timeout', values.timeout, 180, 1) * 1000,
+    ...(values['slow-sql'] !== undefined ? { slowSqlMs: count('slow-sql', values['slow-sql'], 0, 1) } : {}), verbose: values.verbose ?? false,
   };
 }
 
@@ -138,7 +141,7 @@ async function main(): Promise<number> {
     const sim = await BenchChild.start<SimulatorReady>('simulator', path.join(HERE, 'simulatorProcess.ts'), { port: simPort, teachers: n + opts.warmup, courseId, coachSub, tools } satisfies SimulatorSettings, { verbose: opts.verbose });
     const platform = { issuer: sim.ready.issuer, authorizationEndpoint: sim.ready.authorizationEndpoint, tokenEndpoint: sim.ready.tokenEndpoint, jwksUrl: sim.ready.jwksUrl, name: 'Bench LMS' };
     const [coach, bare] = await Promise.all([
-      BenchChild.start<ToolReady>('coachloop', path.join(HERE, 'coachloopProcess.ts'), { port: coachPort, database: dbs.databases.coachloop, tool: tools.coachloop, platform, courseId, coachSub } satisfies CoachSettings, { verbose: opts.verbose }),
+      BenchChild.start<ToolReady>('coachloop', path.join(HERE, 'coachloopProcess.ts'), { port: coachPort, database: dbs.databases.coachloop, tool: tools.coachloop, platform, courseId, coachSub, ...(opts.slowSqlMs ? { slowSqlMs: opts.slowSqlMs } : {}) } satisfies CoachSettings, { verbose: opts.verbose }),
       BenchChild.start<ToolReady>('bare', path.join(HERE, '..', 'common', 'bareLtijsTool.ts'), { port: barePort, database: dbs.databases.bare, tool: tools.bare, platform } satisfies BareToolSettings, { verbose: opts.verbose }),
     ]);
     const children: Record<ToolName, BenchChild> = { coachloop: coach.child, bare: bare.child };
@@ -180,6 +183,7 @@ async function main(): Promise<number> {
     const m = setup.measured;
     const c = await coach.child.request<CoachCheck>('verify', { surveyId: m.surveyId, taskId: m.taskId, markerQuestionId: m.questions.find((q) => q.marker)!.id });
     const b = await bare.child.request<BareRows>('verify');
+    const slowSql = opts.slowSqlMs ? await coach.child.request<SlowSql[]>('slowSql') : undefined;
     const loadAfter = os.loadavg()[0];
     await cleanup();
 
@@ -202,7 +206,7 @@ async function main(): Promise<number> {
     }
     if (bareMeasured.length !== 3 * n || bareRows.lost || bareRows.duplicated) problems.push(`bare tool rows: ${bareMeasured.length}, lost ${bareRows.lost}, duplicated ${bareRows.duplicated} (expected exactly ${3 * n})`);
     return report(batches, {
-      started, database: dbs.description, teachers: n, warmup: opts.warmup, order: opts.order, loadBefore, loadAfter, checks, problems,
+      started, database: dbs.description, teachers: n, ...(slowSql ? { slowSql: { thresholdMs: opts.slowSqlMs!, groups: slowSql } } : {}), warmup: opts.warmup, order: opts.order, loadBefore, loadAfter, checks, problems,
       options: { ...opts, db: opts.db?.replace(/\/\/[^@]*@/, '//***@') },
     });
   } catch (err) {
