@@ -13,8 +13,10 @@
  * What it leaves alone: reads outside a transaction (WAL readers never wait for the writer), and
  * statements that pass their transaction. A write or transaction started inside a queued
  * transaction's callback without passing it is not queued again (it would wait for itself); it
- * meets SQLite's busy timeout as before. MariaDB/MySQL are not gated: they run transactions side
- * by side with row locks.
+ * meets SQLite's busy timeout as before. The queue has no time limit: a transaction must not wait
+ * on the network (none does), since every writer of the process waits for it, as they waited for
+ * its write lock before. MariaDB/MySQL are not gated: they run transactions side by side with
+ * row locks.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Sequelize, Transaction, TransactionOptions } from 'sequelize';
