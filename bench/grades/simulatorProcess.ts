@@ -1,20 +1,12 @@
 /**
  * Child process of the grade delivery benchmark: the LMS simulator on 127.0.0.1 with one course,
- * a coach and N learners, CoachLoop registered with the grade scopes. The parent sets the fault
- * mix of each pass and reads back what the score service recorded (every request and the
- * gradebook), which is how lost and duplicated grades are counted.
+ * a coach and N learners, CoachLoop registered with the grade scopes (bench/common/simulator.ts).
+ * The parent sets the fault mix of each pass and reads back what the score service recorded
+ * (every request and the gradebook), which is how lost and duplicated grades are counted.
  */
-import { LmsSimulator } from '../../src/simulator';
 import { announceReady, childSettings, runChild, serveParent } from '../common/child';
+import { AGS_SCOPES, cpuStats, startBenchSimulator } from '../common/simulator';
 import type { FaultMix, SimRecords, SimulatorSettings } from './protocol';
-
-const LIS = 'http://purl.imsglobal.org/vocab/lis/v2/';
-const SCOPES = [
-  'https://purl.imsglobal.org/spec/lti-ags/scope/lineitem',
-  'https://purl.imsglobal.org/spec/lti-ags/scope/lineitem.readonly',
-  'https://purl.imsglobal.org/spec/lti-ags/scope/result.readonly',
-  'https://purl.imsglobal.org/spec/lti-ags/scope/score',
-];
 
 /** A repeatable uniform random source (Park–Miller). */
 function seeded(seed: number): () => number {
@@ -24,22 +16,13 @@ function seeded(seed: number): () => number {
 
 runChild(async () => {
   const s = childSettings<SimulatorSettings>();
-  const sim = new LmsSimulator({ host: '127.0.0.1', port: s.port, platformName: 'Bench LMS' });
-  await sim.start();
-  sim.registerTool({
-    clientId: s.tool.clientId, deploymentIds: [s.tool.deploymentId], oidcLoginUrl: s.tool.loginUrl,
-    redirectUris: [s.tool.launchUrl], targetLinkUri: s.tool.launchUrl, jwksUrl: s.tool.jwksUrl, scopes: SCOPES, name: 'CoachLoop',
+  const { sim, platform, learners } = await startBenchSimulator({
+    port: s.port,
+    tools: [{ ...s.tool, name: 'CoachLoop', scopes: AGS_SCOPES }],
+    course: { id: s.courseId, title: 'Grades benchmark course', label: 'GRADES' },
+    coach: { sub: s.coachSub, name: 'Cora Coach', given_name: 'Cora', family_name: 'Coach' },
+    learners: { count: s.learners, user: (i) => ({ sub: `bench-learner-${String(i + 1).padStart(4, '0')}`, name: `Learner ${i + 1}` }) },
   });
-  sim.addCourse({ id: s.courseId, title: 'Grades benchmark course', label: 'GRADES' });
-  sim.addUser({ sub: s.coachSub, name: 'Cora Coach', given_name: 'Cora', family_name: 'Coach' });
-  sim.enroll(s.courseId, s.coachSub, [`${LIS}membership#Instructor`]);
-  const learners: string[] = [];
-  for (let i = 1; i <= s.learners; i++) {
-    const sub = `bench-learner-${String(i).padStart(4, '0')}`;
-    sim.addUser({ sub, name: `Learner ${i}` });
-    sim.enroll(s.courseId, sub, [`${LIS}membership#Learner`]);
-    learners.push(sub);
-  }
   const coachLaunch = sim.prepareLaunch({ clientId: s.tool.clientId, deploymentId: s.tool.deploymentId, userSub: s.coachSub, courseId: s.courseId, resourceLinkId: 'rl-grades-bench' });
 
   serveParent({
@@ -76,14 +59,9 @@ runChild(async () => {
         }
         return { requests, gradebook: [...cells.values()], seen: sim.faults.seen('scores') };
       },
-      stats: () => {
-        const cpu = process.cpuUsage();
-        return { cpuMicros: cpu.user + cpu.system };
-      },
+      stats: cpuStats,
     },
     stop: () => sim.stop(),
   });
-  announceReady({
-    pid: process.pid, issuer: sim.issuer, authorizationEndpoint: sim.authorizationEndpoint, tokenEndpoint: sim.tokenEndpoint, jwksUrl: sim.jwksUrl, learners, coachLaunch,
-  });
+  announceReady({ pid: process.pid, ...platform, learners: learners.map((l) => l.sub), coachLaunch });
 });

@@ -3,7 +3,6 @@
  * bare ltijs tool) say to each other over the runtime of bench/common/child.ts: settings, ready
  * lines and the requests `prepare` (launches, from the simulator) and `stats` (every child).
  */
-import type { Sequelize } from 'sequelize';
 import type { BenchDatabase } from '../common/coachloopServer';
 
 /** The tools under test. */
@@ -64,35 +63,4 @@ export interface Prepared {
   params: Record<string, string>;
 }
 
-/** Counters a child reports: CPU time used so far and SQL statements run, by kind. */
-export interface ChildStats {
-  cpuMicros: number;
-  sql: Record<string, number>;
-}
-
-/** Counts SQL statements by their first keyword (SELECT, INSERT, …, BEGIN/COMMIT). */
-export class SqlCounter {
-  readonly counts: Record<string, number> = {};
-  /** BENCH_SQL_TRACE=1 also prints every statement on stderr, prefixed with the process name. */
-  private readonly trace = process.env.BENCH_SQL_TRACE === '1' ? `[sql ${process.argv[1] ? process.argv[1].replace(/^.*[\\/]/, '').replace(/\.ts$/, '') : process.pid}] ` : undefined;
-
-  /** Makes every statement of this Sequelize instance go through the counter. */
-  attach(sequelize: Sequelize): void {
-    (sequelize as unknown as { options: { logging: unknown } }).options.logging = (sql: string) => this.count(sql);
-  }
-
-  private count(logLine: string): void {
-    // Sequelize logs "Executing (<connection or transaction id>): <SQL>".
-    const sql = logLine.replace(/^Executing \([^)]*\):\s*/, '');
-    if (this.trace) process.stderr.write(`${this.trace}${sql}\n`);
-    const word = (/^\s*(?:\/\*[\s\S]*?\*\/\s*)*([A-Za-z]+)/.exec(sql)?.[1] ?? 'OTHER').toUpperCase();
-    const kind = word === 'START' ? 'BEGIN' : word;
-    this.counts[kind] = (this.counts[kind] ?? 0) + 1;
-  }
-}
-
-/** The `stats` request's answer: CPU time used so far and SQL statements run, by kind. */
-export function childStats(sql?: SqlCounter): ChildStats {
-  const cpu = process.cpuUsage();
-  return { cpuMicros: cpu.user + cpu.system, sql: { ...(sql?.counts ?? {}) } };
-}
+export { childStats, SqlCounter, type ChildStats } from '../common/sqlCounter';

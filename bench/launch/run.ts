@@ -307,7 +307,7 @@ async function main(): Promise<number> {
     const toolSettings = (tool: ToolName, port: number, database: BenchDatabase): ToolSettings => ({ port, database, tool: tools[tool], platform, countSql: opts.sqlStats });
     const [coach, bare] = await Promise.all([
       BenchChild.start<ToolReady>('coachloop', path.join(HERE, 'coachloopProcess.ts'), toolSettings('coachloop', coachPort, dbs.databases.coachloop), { nodeFlags: nodeFlags('coachloop'), verbose: opts.verbose, nodeEnv: opts.nodeEnv }),
-      BenchChild.start<ToolReady>('bare', path.join(HERE, 'bareLtijsTool.ts'), toolSettings('bare', barePort, dbs.databases.bare), { nodeFlags: nodeFlags('bare'), verbose: opts.verbose, nodeEnv: opts.nodeEnv }),
+      BenchChild.start<ToolReady>('bare', path.join(HERE, '..', 'common', 'bareLtijsTool.ts'), toolSettings('bare', barePort, dbs.databases.bare), { nodeFlags: nodeFlags('bare'), verbose: opts.verbose, nodeEnv: opts.nodeEnv }),
     ]);
 
     const setup: Setup = {

@@ -7,6 +7,7 @@
 import path from 'node:path';
 import fs from 'node:fs';
 import { Sequelize, Options, Transaction } from 'sequelize';
+import { gateSqliteWrites } from './sqliteWriteGate';
 
 export type Dialect = 'sqlite' | 'mysql';
 
@@ -38,6 +39,8 @@ export function createDatabase(settings: DatabaseSettings): Sequelize {
       retry: { match: [/SQLITE_BUSY/], max: 5 },
     });
     tuneSqliteConnections(sequelize);
+    // One writer at a time in this process, queued without holding threads (see sqliteWriteGate.ts).
+    gateSqliteWrites(sequelize);
     return sequelize;
   }
   const url = settings.databaseUrl.replace(/^mariadb:/, 'mysql:');
