@@ -1,0 +1,62 @@
+/**
+ * axe-core in Debian's Chromium: injects node_modules/axe-core/axe.min.js into a page or a frame
+ * with evaluate (a DevTools evaluation, so the tool's CSP stays as it is) and runs every rule on
+ * that document. An AxeAudit collects the serious and critical violations of every page a test
+ * visits, so the test can print them all (rule, target, help) and fail once at the end.
+ */
+import fs from 'node:fs';
+import type { Frame, Page } from 'playwright-core';
+
+const AXE_SOURCE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+/** One serious or critical violation on one element of one page. */
+export interface AxeProblem {
+  page: string;
+  rule: string;
+  impact: string;
+  target: string;
+  help: string;
+}
+
+interface AxeResult {
+  violations: Array<{ id: string; impact: string | null; help: string; helpUrl: string; nodes: Array<{ target: unknown[]; impact: string | null }> }>;
+}
+
+const BLOCKING = new Set(['serious', 'critical']);
+
+/** Runs axe on the document of `frame` (a frame or a page's main frame); returns its serious and critical violations. */
+export async function axeProblems(frame: Frame | Page, label: string): Promise<AxeProblem[]> {
+  const target = 'mainFrame' in frame ? frame.mainFrame() : frame;
+  await target.waitForLoadState('load');
+  const loaded = await target.evaluate('typeof window.axe === "object"');
+  if (!loaded) await target.evaluate(AXE_SOURCE);
+  // Frames are checked one by one (each with its own call), so axe does not reach into them here.
+  const result = await target.evaluate('window.axe.run(document, { iframes: false, resultTypes: ["violations"] })') as AxeResult;
+  const problems: AxeProblem[] = [];
+  for (const v of result.violations) {
+    for (const node of v.nodes) {
+      const impact = node.impact ?? v.impact ?? 'unknown';
+      if (BLOCKING.has(impact)) problems.push({ page: label, rule: v.id, impact, target: node.target.map(String).join(' '), help: `${v.help} (${v.helpUrl})` });
+    }
+  }
+  return problems;
+}
+
+/** Collects axe results over a test's pages. */
+export class AxeAudit {
+  readonly pages: string[] = [];
+  readonly problems: AxeProblem[] = [];
+
+  /** Checks one page (or frame) and records what it found; returns the number of blocking violations. */
+  async check(frame: Frame | Page, label: string): Promise<number> {
+    const found = await axeProblems(frame, label);
+    this.pages.push(label);
+    this.problems.push(...found);
+    return found.length;
+  }
+
+  /** The problems as lines a person can act on: page, impact, rule id, target and help. */
+  report(): string {
+    return this.problems.map((p) => `  [${p.page}] ${p.impact} ${p.rule} at ${p.target}: ${p.help}`).join('\n');
+  }
+}
