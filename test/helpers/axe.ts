@@ -26,6 +26,11 @@ const BLOCKING = new Set(['serious', 'critical']);
 
 /** Runs axe on the document of `frame` (a frame or a page's main frame); returns its serious and critical violations. */
 export async function axeProblems(frame: Frame | Page, label: string): Promise<AxeProblem[]> {
+  return (await axeViolations(frame, label)).filter((p) => BLOCKING.has(p.impact));
+}
+
+/** Every violation axe finds on the document of `frame`, whatever its impact. */
+export async function axeViolations(frame: Frame | Page, label: string): Promise<AxeProblem[]> {
   const target = 'mainFrame' in frame ? frame.mainFrame() : frame;
   await target.waitForLoadState('load');
   const loaded = await target.evaluate('typeof window.axe === "object"');
@@ -36,7 +41,7 @@ export async function axeProblems(frame: Frame | Page, label: string): Promise<A
   for (const v of result.violations) {
     for (const node of v.nodes) {
       const impact = node.impact ?? v.impact ?? 'unknown';
-      if (BLOCKING.has(impact)) problems.push({ page: label, rule: v.id, impact, target: node.target.map(String).join(' '), help: `${v.help} (${v.helpUrl})` });
+      problems.push({ page: label, rule: v.id, impact, target: node.target.map(String).join(' '), help: `${v.help} (${v.helpUrl})` });
     }
   }
   return problems;
@@ -46,13 +51,17 @@ export async function axeProblems(frame: Frame | Page, label: string): Promise<A
 export class AxeAudit {
   readonly pages: string[] = [];
   readonly problems: AxeProblem[] = [];
+  /** Moderate and minor violations (reported, not failing), by rule id. */
+  readonly lesser = new Map<string, number>();
 
   /** Checks one page (or frame) and records what it found; returns the number of blocking violations. */
   async check(frame: Frame | Page, label: string): Promise<number> {
-    const found = await axeProblems(frame, label);
+    const found = await axeViolations(frame, label);
+    const blocking = found.filter((p) => BLOCKING.has(p.impact));
+    for (const p of found) if (!BLOCKING.has(p.impact)) this.lesser.set(`${p.impact} ${p.rule}`, (this.lesser.get(`${p.impact} ${p.rule}`) ?? 0) + 1);
     this.pages.push(label);
-    this.problems.push(...found);
-    return found.length;
+    this.problems.push(...blocking);
+    return blocking.length;
   }
 
   /** The problems as lines a person can act on: page, impact, rule id, target and help. */
