@@ -315,6 +315,26 @@ describe('the district end to end (Debian Chromium, cross-site LMS frame, axe-co
     await context.close();
   });
 
+  it('every page of each role\'s CoachLoop menu passes axe too (coach, teacher, principal in the course and the account, mentor)', async () => {
+    const entries: Array<[string, string, string]> = [
+      ['coach', COACH, 'CoachLoop'], ['teacher', TEACHERS[0].name, 'CoachLoop'], ['admin', ADMIN, 'CoachLoop'],
+      ['admin (account)', ADMIN, 'CoachLoop (account)'], ['mentor', 'Robert Lindqvist', 'CoachLoop'],
+    ];
+    for (const [role, name, link] of entries) {
+      const { context, page } = await as(name);
+      const tool = await openFramed(page, page.getByRole('link', { name: link, exact: true }));
+      const menu = (await tool.locator('nav[aria-label="CoachLoop"] a').evaluateAll((links) => links.map((a) => ({ label: a.textContent?.trim() ?? '', href: a.getAttribute('href') ?? '' }))))
+        .map((item) => ({ ...item, href: new URL(item.href, tool.url()).toString() }));
+      expect(menu.length, `${role} has a menu`).to.be.greaterThan(1);
+      for (const item of menu) {
+        const res = await tool.goto(item.href);
+        expect(res?.status(), `${role}: ${item.label}`).to.equal(200);
+        await a11y(tool, `CoachLoop menu of the ${role}: ${item.label}`);
+      }
+      await context.close();
+    }
+  });
+
   it('axe-core found no serious or critical violation on any page', () => {
     console.log(`      axe-core checked ${audit.pages.length} pages: ${audit.pages.join('; ')}`);
     if (audit.lesser.size > 0) console.log(`      moderate/minor (not failing): ${[...audit.lesser].map(([rule, n]) => `${rule} ×${n}`).join(', ')}`);
