@@ -309,9 +309,17 @@ describe('the district end to end (Debian Chromium, cross-site LMS frame, axe-co
     expect(kpis['Goals met']).to.equal('hidden (fewer than 5)');
     const html = await tool.content();
     expect(html, 'no coaching content reaches the admin').to.not.contain('Watched a math talk').and.not.contain('tried sentence stems').and.not.contain('explain their reasoning aloud');
-    // axe really runs inside the cross-site, CSP-protected frame: an image without text is caught there.
-    await tool.evaluate('document.querySelector("main").insertAdjacentHTML("beforeend", "<img src=\\"data:,\\">")');
-    expect((await axeProblems(tool, 'dashboard with an image without text')).map((p) => p.rule)).to.include('image-alt');
+    // axe really runs inside the cross-site, CSP-protected frame: an image without text and pale text are caught there.
+    await tool.evaluate(`(() => {
+      const main = document.querySelector('main');
+      main.insertAdjacentHTML('beforeend', '<img src="data:,">');
+      const pale = document.createElement('p');
+      pale.textContent = 'Pale text nobody can read';
+      pale.style.color = '#e6e6e6';
+      pale.style.background = '#ffffff';
+      main.appendChild(pale);
+    })()`);
+    expect((await axeProblems(tool, 'dashboard with planted problems')).map((p) => p.rule)).to.include.members(['image-alt', 'color-contrast']);
     await context.close();
   });
 

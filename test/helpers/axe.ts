@@ -69,3 +69,11 @@ export class AxeAudit {
     return this.problems.map((p) => `  [${p.page}] ${p.impact} ${p.rule} at ${p.target}: ${p.help}`).join('\n');
   }
 }
+
+/** Fails with every serious or critical violation of the page (rule, target, help), if there is any. */
+export async function expectNoAxeProblems(frame: Frame | Page, label: string): Promise<void> {
+  const problems = await axeProblems(frame, label);
+  if (problems.length > 0) {
+    throw new Error(`axe-core: ${problems.length} serious or critical violation(s) on ${label}:\n${problems.map((p) => `  ${p.impact} ${p.rule} at ${p.target}: ${p.help}`).join('\n')}`);
+  }
+}
