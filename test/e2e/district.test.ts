@@ -38,9 +38,10 @@ describe('the district end to end (Debian Chromium, cross-site LMS frame, axe-co
   let sim: LmsSimulator;
   let clientId = '';
   const audit = new AxeAudit();
-  const startedAt = Date.now();
+  let startedAt = 0;
 
   before(async () => {
+    startedAt = Date.now();
     world = await startDistrictWorld();
     ({ coachloop, sim } = world);
   });
