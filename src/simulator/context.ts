@@ -54,6 +54,9 @@ export const PATHS = {
   courseTool: '/courses/:courseId/tools/:clientId',
   accountTool: '/account/tools/:clientId',
   launchReturn: '/lti/return',
+  adminTools: '/admin/tools',
+  adminRegister: '/admin/tools/register',
+  adminActivate: '/admin/tools/:clientId/activate',
 } as const;
 
 /** Absolute URLs of the simulator's endpoints, built from the issuer. */

@@ -25,7 +25,8 @@ function signPerson(secret: Buffer, sub: string): string {
   return `${encodeURIComponent(sub)}.${mac}`;
 }
 
-function personFromCookie(ctx: SimContext, req: Request): UserRecord | undefined {
+/** The demo person signed in by the (signed) person cookie, if any. */
+export function personFromCookie(ctx: SimContext, req: Request): UserRecord | undefined {
   const raw = (req.headers.cookie ?? '').split(';').map((c) => c.trim()).find((c) => c.startsWith(`${PERSON_COOKIE}=`));
   if (!raw) return undefined;
   const value = raw.slice(PERSON_COOKIE.length + 1);
@@ -38,7 +39,8 @@ function personFromCookie(ctx: SimContext, req: Request): UserRecord | undefined
   return ctx.store.users.get(sub);
 }
 
-function displayName(user: UserRecord): string {
+/** A person's display name. */
+export function displayName(user: UserRecord): string {
   return user.name ?? ([user.given_name, user.family_name].filter(Boolean).join(' ') || user.sub);
 }
 
@@ -46,12 +48,13 @@ function roleLabel(roles: string[]): string {
   return roles.map(shortRoleName).join(', ') || 'no role';
 }
 
-function isAdmin(user: UserRecord): boolean {
+/** Whether the person is an institution administrator (may open admin pages and account tools). */
+export function isAdmin(user: UserRecord): boolean {
   return (user.institutionRoles ?? []).includes(LIS_ROLES.institutionAdministrator);
 }
 
 function launchableTools(ctx: SimContext): ToolRegistration[] {
-  return [...ctx.store.tools.values()].filter((t) => t.deploymentIds.length > 0);
+  return [...ctx.store.tools.values()].filter((t) => t.deploymentIds.length > 0 && !t.pending);
 }
 
 function homePage(ctx: SimContext): string {
@@ -88,6 +91,7 @@ function courseNav(ctx: SimContext, course: CourseRecord, user: UserRecord, role
     }
     if (isAdmin(user)) items.push(`<li><a href="/account/tools/${encodeURIComponent(tool.clientId)}">${escapeHtml(name)} (account)</a></li>`);
   }
+  if (isAdmin(user)) items.push(`<li><a href="${PATHS.adminTools}">Site administration: tools</a></li>`);
   return `<nav class="course-nav" aria-label="Course navigation"><ul>${items.join('')}</ul></nav>`;
 }
 
@@ -168,6 +172,7 @@ export function demoRouter(ctx: SimContext, prepare: (opts: LaunchOptions) => Pr
     const tool = ctx.store.tools.get(req.params.clientId ?? '');
     const deploymentId = tool?.deploymentIds[0];
     if (!tool || deploymentId === undefined) return sendErrorPage(res, 404, 'Tool not found', 'This tool is not registered or has no deployment.');
+    if (tool.pending) return sendErrorPage(res, 409, 'Tool not activated', 'An administrator must activate this tool (Site administration: tools) before it can be used.');
     const deepLinking = queryString(req, 'mode') === 'deep_linking';
     const picker = deepLinking ? pickerOf(ctx, req) : undefined;
     if (deepLinking && !picker) return sendErrorPage(res, 404, 'Content picker not found', `This LMS has no content picker called ${queryString(req, 'placement') ?? ''}.`);
@@ -190,6 +195,7 @@ export function demoRouter(ctx: SimContext, prepare: (opts: LaunchOptions) => Pr
     const tool = ctx.store.tools.get(req.params.clientId ?? '');
     const deploymentId = tool?.deploymentIds[0];
     if (!tool || deploymentId === undefined) return sendErrorPage(res, 404, 'Tool not found', 'This tool is not registered or has no deployment.');
+    if (tool.pending) return sendErrorPage(res, 409, 'Tool not activated', 'An administrator must activate this tool (Site administration: tools) before it can be used.');
     const prepared = prepare({ clientId: tool.clientId, deploymentId, userSub: user.sub, resourceLinkId: 'account-nav' });
     const name = `${tool.name ?? 'CoachLoop'} (account)`;
     const body = `<p class="muted">Signed in as ${escapeHtml(displayName(user))}. <a href="/">Home</a></p><section class="card"><h1>${escapeHtml(name)}</h1>${toolFrame(ctx, prepared, name)}</section>`;

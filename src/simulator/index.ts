@@ -20,11 +20,14 @@
  * - GET  /lti/return                                  launch_presentation return_url
  * - GET  /, POST /session, GET /courses/:courseId, GET /courses/:courseId/tools/:clientId[?mode=deep_linking|link=…],
  *   GET /account/tools/:clientId                      demo pages
+ * - GET  /admin/tools, POST /admin/tools/register, POST /admin/tools/:clientId/activate
+ *                                                     site administration: Dynamic Registration from the browser
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type NextFunction, type Request, type Response } from 'express';
+import { adminRouter } from './adminPages';
 import { agsRouter } from './ags';
 import { PATHS, SimUrls, type SimContext } from './context';
 import { deepLinkingRouter } from './deepLinking';
@@ -224,6 +227,7 @@ export class LmsSimulator {
     app.use(deepLinkingRouter(this.ctx));
     app.use(registrationRouter(this.ctx, (reg) => this.registerTool(reg)));
     app.use(demoRouter(this.ctx, (o) => this.prepareLaunch(o)));
+    app.use(adminRouter(this.ctx));
     app.use((_req: Request, res: Response) => {
       res.status(404).json({ error: 'not_found', error_description: 'no such endpoint on this platform' });
     });

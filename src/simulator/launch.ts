@@ -26,6 +26,7 @@ export function prepareLaunch(ctx: SimContext, opts: LaunchOptions): PreparedLog
   const { store, urls } = ctx;
   const tool = store.tools.get(opts.clientId);
   if (!tool) throw new Error(`prepareLaunch: no tool is registered with client id ${opts.clientId}`);
+  if (tool.pending) throw new Error(`prepareLaunch: tool ${opts.clientId} waits for an administrator to activate it`);
   if (opts.courseId !== undefined && !store.courses.has(opts.courseId)) throw new Error(`prepareLaunch: unknown course ${opts.courseId}`);
   if (opts.userSub !== undefined && !store.users.has(opts.userSub)) throw new Error(`prepareLaunch: unknown user ${opts.userSub} (addUser first)`);
   if (opts.lineItemId !== undefined && !findLineItem(store, opts.lineItemId)) throw new Error(`prepareLaunch: unknown line item ${opts.lineItemId}`);

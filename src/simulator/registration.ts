@@ -135,9 +135,11 @@ export function registrationRouter(ctx: SimContext, registerTool: (reg: ToolRegi
     const reg = validateMetadata(body);
     if ('problem' in reg) return sendJsonError(res, 400, 'invalid_client_metadata', reg.problem);
     if (token !== undefined) ctx.store.registrationTokens.delete(token);
+    // A registration the administrator started from the admin page waits for them to activate it.
+    const pending = token !== undefined && ctx.store.activationTokens.delete(token);
     const clientId = `sim-${randomBytes(9).toString('base64url')}`;
     const deploymentId = `dep-${randomBytes(6).toString('hex')}`;
-    registerTool({ ...reg, clientId, deploymentIds: [deploymentId] });
+    registerTool({ ...reg, clientId, deploymentIds: [deploymentId], ...(pending ? { pending: true } : {}) });
     const toolConfig = body[TOOL_CONFIGURATION] as Record<string, unknown>;
     res.status(200).json({
       ...body,
@@ -158,11 +160,13 @@ export function registrationRouter(ctx: SimContext, registerTool: (reg: ToolRegi
     const body = `<h1>Register a tool</h1>
 <p id="status" role="status" aria-live="polite">The tool is registering itself…</p>
 <iframe class="tool" title="Tool registration" src="${escapeHtml(frameUrl.toString())}"></iframe>
+<p><a href="${PATHS.adminTools}" id="back-to-tools" hidden>Back to the tools</a></p>
 <script>
 window.addEventListener('message', function (event) {
   if (event.origin !== ${JSON.stringify(toolOrigin)}) return;
   if (event.data && event.data.subject === 'org.imsglobal.lti.close') {
     document.getElementById('status').textContent = 'Registration finished';
+    document.getElementById('back-to-tools').hidden = false;
   }
 });
 </script>`;

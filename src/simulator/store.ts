@@ -89,6 +89,8 @@ export class SimulatorStore {
   readonly deepLinkResponses: ReceivedDeepLink[] = [];
   /** One-time registration tokens not used yet. */
   readonly registrationTokens = new Set<string>();
+  /** Registration tokens issued from the admin page: the tool they register waits for activation. */
+  readonly activationTokens = new Set<string>();
   private lineItemCounter = 0;
   private resourceLinkCounter = 0;
   private pruneTick = 0;

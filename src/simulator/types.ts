@@ -59,6 +59,12 @@ export interface ToolRegistration {
    * shared in launches. Omitted = share everything (a manually configured "public" tool).
    */
   claims?: string[];
+  /**
+   * Registered by Dynamic Registration from the admin page and not activated yet: like Moodle's
+   * "Pending" tools, the LMS does not offer it in courses (nor launch it) until an administrator
+   * presses Activate. Omitted = active.
+   */
+  pending?: boolean;
 }
 
 /** A course (an LTI context of type CourseOffering). */

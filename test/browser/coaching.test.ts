@@ -9,6 +9,7 @@ import { expect } from 'chai';
 import type { Browser, BrowserContext, Frame, Locator } from 'playwright-core';
 import type { CoachLoopApp } from '../../src/app';
 import type { LmsSimulator } from '../../src/simulator';
+import { expectNoAxeProblems } from '../helpers/axe';
 import { type BrowserDemo, startBrowserDemo } from '../helpers/browserDemo';
 import { QueryTypes } from 'sequelize';
 import type { Actor } from '../../src/auth/actor';
@@ -87,6 +88,7 @@ describe('coaching in a browser', function () {
     await admin.getByRole('heading', { name: 'Assignments' }).first().waitFor();
     // Maya covers both areas asked for and the grade band, with room: 60 + 25 + 15.
     expect(await admin.content()).to.contain('100');
+    await expectNoAxeProblems(admin, 'assignments with a suggested coach');
     await go(admin, admin.getByRole('button', { name: /Assign Maya Okafor/ }).first());
     await admin.getByText(/Maya Okafor/).first().waitFor();
     expect(await admin.content()).to.not.contain('My students rarely explain their thinking.');
@@ -113,6 +115,7 @@ describe('coaching in a browser', function () {
     expect(await coach.content()).to.contain('Classroom visit / data collection');
     const box = await coach.getByRole('button', { name: 'Log session' }).boundingBox();
     expect(box && box.x + box.width, 'the log form fits a 375 px screen').to.be.at.most(375);
+    await expectNoAxeProblems(coach, 'the cycle page at 375 px after a session');
     await coachContext.close();
 
     // The teacher sees the session, its notes and the next steps.
@@ -122,6 +125,7 @@ describe('coaching in a browser', function () {
     const page = await teacher.content();
     expect(page).to.contain('Watched a math talk; 4 of 26 students explained their reasoning.');
     expect(page).to.contain('Learn');
+    await expectNoAxeProblems(teacher, 'My coaching with a logged session');
     await teacherContext.close();
     console.log(`      (quick session log filled and saved by the browser in ${loggedInMs} ms)`);
   });

@@ -9,6 +9,7 @@
 import { expect } from 'chai';
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 import { coachingCourse, type CoachingCourse } from '../helpers/coaching';
+import { expectNoAxeProblems } from '../helpers/axe';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../helpers/chromium';
 import { type Harness, startHarness } from '../helpers/harness';
 import { buildDistrict } from '../features/dashboard/fixture';
@@ -80,6 +81,7 @@ describe('dashboard in a browser', function () {
     expect(await page.locator('#hours-vs-goals').textContent()).to.contain('r = 0.82 across 5 teachers');
     expect(await page.locator('script').count()).to.equal(0);
     expect(problems).to.deep.equal([]);
+    await expectNoAxeProblems(page, 'the dashboard (table alternative open)');
     if (process.env.DASHBOARD_SCREENSHOT_DIR) {
       await page.screenshot({ path: `${process.env.DASHBOARD_SCREENSHOT_DIR}/coachloop-dashboard.png`, fullPage: true });
       await page.locator('#hours-by-kind').screenshot({ path: `${process.env.DASHBOARD_SCREENSHOT_DIR}/coachloop-dashboard-kinds.png` });
@@ -102,6 +104,7 @@ describe('dashboard in a browser', function () {
     const widths = await page.locator('svg.bar-chart').evaluateAll((svgs) => svgs.map((s) => s.getBoundingClientRect().right));
     expect(Math.max(...widths)).to.be.at.most(375);
     expect(await page.evaluate('document.documentElement.scrollWidth')).to.be.at.most(375);
+    await expectNoAxeProblems(page, 'the dashboard at 375 px, filtered');
     await context.close();
   });
 });

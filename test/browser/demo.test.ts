@@ -5,6 +5,7 @@
 import { expect } from 'chai';
 import type { Browser, Frame, Page } from 'playwright-core';
 import type { LmsSimulator } from '../../src/simulator';
+import { expectNoAxeProblems } from '../helpers/axe';
 import { type BrowserDemo, startBrowserDemo } from '../helpers/browserDemo';
 
 describe('demo in a browser', function () {
@@ -48,6 +49,8 @@ describe('demo in a browser', function () {
       await frame.getByRole('link', { name: 'Home' }).click();
       await frame.waitForURL(/\/app\/home\?ltik=/);
       expect(await frame.locator('h1').first().textContent()).to.equal(`Welcome, ${p.first}`);
+      await expectNoAxeProblems(frame, `the home page of ${p.name}`);
+      await expectNoAxeProblems(page, 'the demo LMS course page');
       await context.close();
     });
   }
@@ -60,6 +63,7 @@ describe('demo in a browser', function () {
     await page.getByRole('link', { name: /CoachLoop \(account\)/ }).first().click();
     const frame = await toolFrame(page);
     expect(await frame.locator('#account-heading').textContent()).to.equal('District view');
+    await expectNoAxeProblems(frame, 'the district view (account placement)');
     await context.close();
   });
 });

@@ -13,6 +13,7 @@ import { QueryTypes } from 'sequelize';
 import type { CoachLoopApp } from '../../src/app';
 import { insertRow } from '../../src/db/insert';
 import type { LmsSimulator } from '../../src/simulator';
+import { expectNoAxeProblems } from '../helpers/axe';
 import { type BrowserDemo, startBrowserDemo } from '../helpers/browserDemo';
 import { testDatabase } from '../helpers/database';
 
@@ -89,6 +90,7 @@ describe('placing CoachLoop content in a browser', function () {
 
     await picker.getByText('Preview the questions').click();
     await picker.getByText('1. My coach and I decide together what to work on. (agree–disagree)').waitFor();
+    await expectNoAxeProblems(frame, 'the content picker at 360 px, preview open');
     await picker.getByLabel('Partnership snapshot').check();
     await picker.getByLabel('A new reflection').check();
     await picker.getByLabel(/^Reflection title/).fill('Week 1 reflection');
