@@ -17,6 +17,9 @@ export interface SimSettings {
   platformGuid: string;
   platformVersion: string;
   registrationShape: RegistrationShape;
+  /** Frame name sent as `lti_storage_target`, or undefined when Platform Storage is off. */
+  storageTarget: string | undefined;
+  reusableMessageHint: boolean;
 }
 
 /** Dependencies handed to each route module. */
@@ -54,6 +57,7 @@ export const PATHS = {
   courseTool: '/courses/:courseId/tools/:clientId',
   accountTool: '/account/tools/:clientId',
   launchReturn: '/lti/return',
+  storageFrame: '/lti/storage_frame',
 } as const;
 
 /** Absolute URLs of the simulator's endpoints, built from the issuer. */
