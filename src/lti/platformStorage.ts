@@ -223,7 +223,8 @@ export class PlatformStorage {
       });
       return;
     }
-    this.renderNewWindow(res, 401, newWindowUrl);
+    // ltijs would refuse it for the missing state cookie: say so, and offer the new window.
+    this.renderNewWindow(res, 401, newWindowUrl, 'MISSING_VALIDATION_COOKIE');
   }
 
   /** The re-post from CoachLoop's storage page: checked, then handed to ltijs with its state cookie. */
