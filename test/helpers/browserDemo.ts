@@ -22,6 +22,12 @@ export interface BrowserDemo {
   stop(): Promise<void>;
 }
 
+/**
+ * A first-level heading of a CoachLoop page other than its sign-in steps' ("Opening CoachLoop…",
+ * shown while the launch goes through the LMS's storage frame): wait for it to know the launch landed.
+ */
+export const COACHLOOP_HEADING = 'h1:not(:has-text("Opening CoachLoop"))';
+
 /** What to vary in the demo: an LMS without Platform Storage, extra Chromium switches. */
 export interface BrowserDemoOptions {
   platformStorage?: boolean;
