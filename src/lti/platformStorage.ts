@@ -123,7 +123,8 @@ export class PlatformStorage {
   async newWindowLoginUrl(state: string, publicUrl: string): Promise<string | undefined> {
     const row = await this.loginRequest(state);
     if (!row) return undefined;
-    const url = new URL(this.paths.login, publicUrl);
+    // PUBLIC_URL may carry a path prefix (behind a proxy): keep it, as the adapter's URLs do.
+    const url = new URL(publicUrl.replace(/\/+$/, '') + this.paths.login);
     const params: Record<string, string | undefined> = {
       iss: row.iss, login_hint: row.loginHint, target_link_uri: row.targetLinkUri,
       lti_message_hint: row.ltiMessageHint, client_id: row.clientId, lti_deployment_id: row.ltiDeploymentId,
