@@ -19,6 +19,7 @@ import { assertEveryRouteDeclared, RouteTable } from './auth/routes';
 import { TenantResolver, UnknownDeploymentError, type TenantRef } from './features/launch/tenantResolver';
 import { LaunchRecorder } from './features/launch/launchRecorder';
 import { problemText } from './features/launch/launchProblems';
+import { newWindowRoutes } from './features/launch/newWindowRoutes';
 import { homeRoutes, renderHome } from './features/home/routes';
 import { placementRoutes, renderPicker } from './features/placement/routes';
 import { operatorRoutes } from './features/operator/routes';
@@ -227,7 +228,9 @@ export async function createApp(deps: AppDeps): Promise<CoachLoopApp> {
   routes.addExternal({ method: 'post', path: LTI_PATHS.launch, policy: publicRoute, description: 'id_token launch (signature, nonce, claims and deployment checked)' });
   routes.addExternal({ method: 'get', path: LTI_PATHS.keys, policy: publicRoute, description: "Tool's public JWKS" });
 
+  newWindowRoutes(app, routes, lti);
   app.use(lti.partitionedCookies());
+  app.use(lti.platformStorage());
   app.use(lti.app);
   homeRoutes(app, routes, sequelize);
   placementRoutes(app, routes, { lti, sequelize });

@@ -17,9 +17,16 @@ export const DEMO_SCOPES = [
   'https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly',
 ];
 
-/** Starts the demo LMS, registers it with CoachLoop (and CoachLoop with it) and seeds the district. */
-export async function startDemoLms(coachloop: CoachLoopApp, opts: { port: number; host?: string }): Promise<LmsSimulator> {
-  const sim = new LmsSimulator({ host: opts.host ?? '127.0.0.1', port: opts.port, platformName: 'Riverbend Demo LMS' });
+/**
+ * Starts the demo LMS, registers it with CoachLoop (and CoachLoop with it) and seeds the district.
+ * Like Canvas it offers LTI Platform Storage and a reusable lti_message_hint; `platformStorage:
+ * false` gives an LMS without storage (the new-window fallback then is the only way without cookies).
+ */
+export async function startDemoLms(coachloop: CoachLoopApp, opts: { port: number; host?: string; platformStorage?: boolean }): Promise<LmsSimulator> {
+  const sim = new LmsSimulator({
+    host: opts.host ?? '127.0.0.1', port: opts.port, platformName: 'Riverbend Demo LMS',
+    platformStorage: opts.platformStorage ?? true, reusableMessageHint: true,
+  });
   await sim.start();
   const urls = coachloop.lti.urls;
   sim.registerTool({

@@ -11,6 +11,7 @@ import { applyLtijsPatches, jwksCache } from './ltijsPatches';
 import { launchFromLtijs, type LtiLaunch } from './launch';
 import { signDeepLinkingResponse, type PlacedLink } from './deepLinking';
 import { ToolKeys } from './toolKeys';
+import { PlatformStorage } from './platformStorage';
 
 /** Paths of the LTI endpoints, relative to the tool's origin. */
 export const LTI_PATHS = {
@@ -18,6 +19,8 @@ export const LTI_PATHS = {
   launch: '/lti/launch',
   keys: '/lti/keys',
   register: '/lti/register',
+  /** Starts a launch again top-level when the LMS frame cannot keep CoachLoop's sign-in (platformStorage.ts). */
+  newWindow: '/lti/new-window',
 } as const;
 
 /** Why ltijs refused a request; `code` is ltijs's or our reason code. */
@@ -63,6 +66,7 @@ export class LtiAdapter {
     readonly publicUrl: string,
     /** The tool-wide signing keys: published at /lti/keys, sign client assertions and Deep Linking responses. */
     readonly toolKeys: ToolKeys,
+    private readonly storage: PlatformStorage,
   ) {}
 
   /** The express app (ltijs's) to mount at the root of ours: it authenticates every non-public route. */
@@ -103,7 +107,8 @@ export class LtiAdapter {
       cookies: secureCookies ? { secure: true, sameSite: 'None' } : { secure: false, sameSite: 'Lax' },
     });
     provider.whitelist(...opts.publicRoutes);
-    const adapter = new LtiAdapter(provider, database, opts.sequelize, opts.publicUrl, toolKeys);
+    const storage = new PlatformStorage(opts.sequelize, opts.encryptionKey, { login: LTI_PATHS.login, launch: LTI_PATHS.launch, newWindow: LTI_PATHS.newWindow });
+    const adapter = new LtiAdapter(provider, database, opts.sequelize, opts.publicUrl, toolKeys, storage);
 
     const launchHandler = async (token: IdToken, req: Request, res: Response, next: NextFunction) => {
       try {
@@ -144,6 +149,19 @@ export class LtiAdapter {
         setCookie(name, value, options && String(options.sameSite).toLowerCase() === 'none' ? { ...options, partitioned: true } : options)) as Response['cookie'];
       next();
     };
+  }
+
+  /**
+   * Middleware to run before `app` (after `partitionedCookies`): LTI Platform Storage at login
+   * and launch, the new-window fallback page, and cookieless sessions (see platformStorage.ts).
+   */
+  platformStorage(): RequestHandler {
+    return this.storage.middleware();
+  }
+
+  /** The login initiation that starts the launch of `state` again in a new window, or undefined if unknown or expired. */
+  newWindowLoginUrl(state: string): Promise<string | undefined> {
+    return this.storage.newWindowLoginUrl(state, this.publicUrl);
   }
 
   /** The launch behind this request, or undefined for public routes and refused requests. */
@@ -214,11 +232,13 @@ export class LtiAdapter {
   /** Deletes expired nonces, states and sessions now (also runs every 10 minutes). */
   async deleteExpired(now?: number): Promise<void> {
     await this.database.deleteExpired(now);
+    await this.storage.deleteExpired(now);
   }
 
   /** Stops ltijs's timers. The database is closed by its owner. */
   async close(): Promise<void> {
     this.toolKeys.stop();
+    this.storage.stop();
     await this.database.Close();
   }
 }

@@ -8,7 +8,8 @@
 import express, { type Request, type Response, type Router } from 'express';
 import { randomBytes } from 'node:crypto';
 import { PATHS, type SimContext } from './context';
-import { displayName, isAdmin, personFromCookie } from './demoPages';
+import { displayName, isAdmin } from './demoPages';
+import { personFromCookie } from './session';
 import { escapeHtml, page, sendErrorPage } from './html';
 import { isRecord } from './jwt';
 import type { ToolRegistration, UserRecord } from './types';

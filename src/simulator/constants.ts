@@ -94,6 +94,8 @@ export const CLOCK_SKEW_SEC = 5;
 
 /** Pending launches (`lti_message_hint`) live this long. */
 export const LAUNCH_HINT_TTL_MS = 10 * 60 * 1000;
+/** A reusable lti_message_hint (Canvas's is a short-lived signed token) expires this long after the launch was prepared. */
+export const REUSABLE_HINT_TTL_MS = 5 * 60 * 1000;
 
 /** Access tokens live this long (seconds). */
 export const ACCESS_TOKEN_TTL_SEC = 3600;

@@ -17,6 +17,9 @@ export interface SimSettings {
   platformGuid: string;
   platformVersion: string;
   registrationShape: RegistrationShape;
+  /** Frame name sent as `lti_storage_target`, or undefined when Platform Storage is off. */
+  storageTarget: string | undefined;
+  reusableMessageHint: boolean;
 }
 
 /** Dependencies handed to each route module. */
@@ -57,6 +60,7 @@ export const PATHS = {
   adminTools: '/admin/tools',
   adminRegister: '/admin/tools/register',
   adminActivate: '/admin/tools/:clientId/activate',
+  storageFrame: '/lti/storage_frame',
 } as const;
 
 /** Absolute URLs of the simulator's endpoints, built from the issuer. */

@@ -8,7 +8,6 @@
  * accept less: `?mode=deep_linking&placement=link_selection&accept_types=link&accept_multiple=false
  * &accept_lineitem=false|true|unset&targets=window`.
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import express, { type Request, type Response, type Router } from 'express';
 import { isTeachingRole, LIS_ROLES, LTI_CLAIMS, shortRoleName } from './constants';
 import { PATHS, type SimContext } from './context';
@@ -16,28 +15,9 @@ import { escapeHtml, page, sendErrorPage } from './html';
 import { queryString } from './http';
 import { deepLinkingPlacements, openDeepLinkRequest, type DeepLinkingPlacement } from './deepLinking';
 import { isRecord } from './jwt';
+import { PERSON_COOKIE, personFromCookie, signPerson } from './session';
+import { storageFrameHtml } from './platformStorage';
 import type { CourseRecord, LaunchOptions, PreparedLogin, ToolRegistration, UserRecord } from './types';
-
-const PERSON_COOKIE = 'sim_person';
-
-function signPerson(secret: Buffer, sub: string): string {
-  const mac = createHmac('sha256', secret).update(sub).digest('base64url');
-  return `${encodeURIComponent(sub)}.${mac}`;
-}
-
-/** The demo person signed in by the (signed) person cookie, if any. */
-export function personFromCookie(ctx: SimContext, req: Request): UserRecord | undefined {
-  const raw = (req.headers.cookie ?? '').split(';').map((c) => c.trim()).find((c) => c.startsWith(`${PERSON_COOKIE}=`));
-  if (!raw) return undefined;
-  const value = raw.slice(PERSON_COOKIE.length + 1);
-  const dot = value.lastIndexOf('.');
-  if (dot < 0) return undefined;
-  const sub = decodeURIComponent(value.slice(0, dot));
-  const expected = Buffer.from(signPerson(ctx.cookieSecret, sub));
-  const given = Buffer.from(value);
-  if (expected.length !== given.length || !timingSafeEqual(expected, given)) return undefined;
-  return ctx.store.users.get(sub);
-}
 
 /** A person's display name. */
 export function displayName(user: UserRecord): string {
@@ -137,7 +117,7 @@ function pickerOf(ctx: SimContext, req: Request): DeepLinkingPlacement | undefin
 
 function toolFrame(ctx: SimContext, prepared: PreparedLogin, name: string): string {
   const hint = prepared.params.lti_message_hint ?? '';
-  return `<iframe class="tool" title="${escapeHtml(name)}" src="${escapeHtml(ctx.urls.launchFrame(hint))}" allow="clipboard-write"></iframe>`;
+  return `${storageFrameHtml(ctx)}<iframe class="tool" title="${escapeHtml(name)}" src="${escapeHtml(ctx.urls.launchFrame(hint))}" allow="clipboard-write"></iframe>`;
 }
 
 /** Router of the demo pages; `prepare` is the simulator's prepareLaunch. */
@@ -149,7 +129,9 @@ export function demoRouter(ctx: SimContext, prepare: (opts: LaunchOptions) => Pr
     const sub = isRecord(req.body) && typeof req.body.sub === 'string' ? req.body.sub : '';
     const courseId = isRecord(req.body) && typeof req.body.courseId === 'string' ? req.body.courseId : '';
     if (!ctx.store.users.has(sub) || !ctx.store.courses.has(courseId)) return sendErrorPage(res, 400, 'Unknown person or course', 'Pick a person from the home page.');
-    res.cookie(PERSON_COOKIE, signPerson(ctx.cookieSecret, sub), { httpOnly: true, sameSite: 'lax', path: '/', encode: String });
+    // SameSite=None like Canvas's and Moodle's session cookies: the authorization request inside
+    // the tool's frame is started by the tool's page (cross-site), which Lax would not carry.
+    res.cookie(PERSON_COOKIE, signPerson(ctx.cookieSecret, sub), { httpOnly: true, sameSite: 'none', secure: true, path: '/', encode: String });
     res.redirect(303, ctx.urls.course(courseId));
   });
 
@@ -179,7 +161,7 @@ export function demoRouter(ctx: SimContext, prepare: (opts: LaunchOptions) => Pr
     const linkId = queryString(req, 'link');
     const request = { clientId: tool.clientId, deploymentId, courseId: found.course.id };
     const prepared = prepare({
-      ...request, userSub: found.user.sub,
+      ...request, userSub: found.user.sub, requirePlatformSession: true,
       messageType: deepLinking ? 'LtiDeepLinkingRequest' : 'LtiResourceLinkRequest',
       ...(linkId !== undefined ? { resourceLinkId: linkId } : {}),
       ...(picker ? { claims: { [LTI_CLAIMS.deepLinkingSettings]: openDeepLinkRequest(ctx, request, picker) } } : {}),
@@ -196,7 +178,7 @@ export function demoRouter(ctx: SimContext, prepare: (opts: LaunchOptions) => Pr
     const deploymentId = tool?.deploymentIds[0];
     if (!tool || deploymentId === undefined) return sendErrorPage(res, 404, 'Tool not found', 'This tool is not registered or has no deployment.');
     if (tool.pending) return sendErrorPage(res, 409, 'Tool not activated', 'An administrator must activate this tool (Site administration: tools) before it can be used.');
-    const prepared = prepare({ clientId: tool.clientId, deploymentId, userSub: user.sub, resourceLinkId: 'account-nav' });
+    const prepared = prepare({ clientId: tool.clientId, deploymentId, userSub: user.sub, resourceLinkId: 'account-nav', requirePlatformSession: true });
     const name = `${tool.name ?? 'CoachLoop'} (account)`;
     const body = `<p class="muted">Signed in as ${escapeHtml(displayName(user))}. <a href="/">Home</a></p><section class="card"><h1>${escapeHtml(name)}</h1>${toolFrame(ctx, prepared, name)}</section>`;
     res.status(200).type('html').send(page(name, body, ctx.settings.platformName));

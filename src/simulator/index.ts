@@ -17,6 +17,7 @@
  * - POST /lti/registrations                           Dynamic Registration endpoint (Bearer registration token)
  * - GET  /lti/registrations/start?url=…&registration_token=…   page framing a tool's registration URL
  * - GET  /lti/launch/:hint                            posts a prepared login initiation to the tool (iframe src)
+ * - GET  /lti/storage_frame                           LTI Platform Storage frame (with `platformStorage`)
  * - GET  /lti/return                                  launch_presentation return_url
  * - GET  /, POST /session, GET /courses/:courseId, GET /courses/:courseId/tools/:clientId[?mode=deep_linking|link=…],
  *   GET /account/tools/:clientId                      demo pages
@@ -37,6 +38,7 @@ import { PlatformKeys } from './keys';
 import { prepareLaunch } from './launch';
 import { nrpsRouter } from './nrps';
 import { oidcRouter } from './oidc';
+import { STORAGE_FRAME_NAME, storageRouter } from './platformStorage';
 import { registrationRouter } from './registration';
 import { findLineItem, SimulatorStore } from './store';
 import { tokenRouter } from './token';
@@ -83,6 +85,8 @@ export class LmsSimulator {
         platformGuid: randomUUID(),
         platformVersion: '1.0.0',
         registrationShape: opts.registrationShape ?? 'moodle',
+        storageTarget: opts.platformStorage ? STORAGE_FRAME_NAME : undefined,
+        reusableMessageHint: opts.reusableMessageHint ?? false,
       },
       urls: new SimUrls(() => this.issuer, opts.agsQuery ?? ''),
       cookieSecret: randomBytes(32),
@@ -221,6 +225,7 @@ export class LmsSimulator {
       res.set('Cache-Control', 'max-age=300').json(this.ctx.keys().jwks());
     });
     app.use(oidcRouter(this.ctx));
+    app.use(storageRouter(this.ctx));
     app.use(tokenRouter(this.ctx));
     app.use(nrpsRouter(this.ctx));
     app.use(agsRouter(this.ctx));

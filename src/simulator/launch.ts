@@ -3,7 +3,7 @@
  * endpoint issues for it, with the claims real platforms send (shaped after Moodle 4.3 captures).
  */
 import { randomBytes } from 'node:crypto';
-import { AGS_SCOPES, COURSE_OFFERING, LAUNCH_HINT_TTL_MS, LTI_CLAIMS, LTI_SCOPES } from './constants';
+import { AGS_SCOPES, COURSE_OFFERING, LAUNCH_HINT_TTL_MS, LTI_CLAIMS, LTI_SCOPES, REUSABLE_HINT_TTL_MS } from './constants';
 import type { SimContext } from './context';
 import { findLineItem, resourceLinkKey, type PendingLaunch, type ResourceLinkRecord, type SimulatorStore } from './store';
 import type { LaunchOptions, PreparedLogin, ToolRegistration, UserRecord } from './types';
@@ -39,14 +39,15 @@ export function prepareLaunch(ctx: SimContext, opts: LaunchOptions): PreparedLog
   store.maybePrune();
   store.pendingLaunches.set(messageHint, {
     messageHint, loginHint: sub, sub, clientId: tool.clientId, deploymentId: opts.deploymentId,
-    targetLinkUri, options: { ...opts }, expiresAt: Date.now() + LAUNCH_HINT_TTL_MS,
+    targetLinkUri, options: { ...opts }, expiresAt: Date.now() + (ctx.settings.reusableMessageHint ? REUSABLE_HINT_TTL_MS : LAUNCH_HINT_TTL_MS),
   });
+  const storage: Record<string, string> = ctx.settings.storageTarget === undefined ? {} : { lti_storage_target: ctx.settings.storageTarget };
   return {
     method: opts.loginMethod ?? 'POST',
     url: tool.oidcLoginUrl,
     params: {
       iss: urls.issuer, login_hint: sub, target_link_uri: targetLinkUri, lti_message_hint: messageHint,
-      client_id: tool.clientId, lti_deployment_id: opts.deploymentId,
+      client_id: tool.clientId, lti_deployment_id: opts.deploymentId, ...storage,
     },
   };
 }

@@ -7,6 +7,7 @@ import express, { type Request, type Response, type Router } from 'express';
 import { PATHS, type SimContext } from './context';
 import { autoPostPage, sendErrorPage } from './html';
 import { signIdToken } from './launch';
+import { personFromCookie } from './session';
 
 function param(source: unknown, name: string): string | undefined {
   if (typeof source !== 'object' || source === null) return undefined;
@@ -15,7 +16,7 @@ function param(source: unknown, name: string): string | undefined {
 }
 
 /** Returns the first problem with an authentication request, or the id_token and where to post it. */
-function authorize(ctx: SimContext, params: unknown): { problem: string } | { redirectUri: string; idToken: string; state: string } {
+function authorize(ctx: SimContext, params: unknown, req: Request): { problem: string } | { redirectUri: string; idToken: string; state: string } {
   const get = (name: string): string | undefined => param(params, name);
   const scopes = (get('scope') ?? '').split(' ');
   if (!scopes.includes('openid')) return { problem: 'scope must be "openid"' };
@@ -39,25 +40,30 @@ function authorize(ctx: SimContext, params: unknown): { problem: string } | { re
   if (!pending || pending.expiresAt <= Date.now()) return { problem: 'lti_message_hint is unknown, expired or already used' };
   if (pending.clientId !== clientId) return { problem: 'lti_message_hint was issued for another client_id' };
   if (pending.loginHint !== loginHint) return { problem: 'login_hint does not match the launch (the user changed?)' };
+  if (pending.options.requirePlatformSession && personFromCookie(ctx, req)?.sub !== pending.sub) {
+    return { problem: 'the person signed in to the LMS in this browser is not the one this launch is for (sign in to the LMS again)' };
+  }
   const nonce = get('nonce');
   if (!nonce) return { problem: 'nonce is missing' };
   const state = get('state');
   if (!state) return { problem: 'state is missing' };
-  ctx.store.pendingLaunches.delete(messageHint);
+  // Moodle forgets its launch id once used; Canvas's hint is a signed token reusable until it expires.
+  if (!ctx.settings.reusableMessageHint) ctx.store.pendingLaunches.delete(messageHint);
   return { redirectUri, idToken: signIdToken(ctx, pending, nonce), state };
 }
 
 /** Router of the OIDC authorization endpoint (GET and POST) and of the login-initiation page. */
 export function oidcRouter(ctx: SimContext): Router {
   const router = express.Router();
-  const handle = (params: unknown, res: Response): void => {
-    const outcome = authorize(ctx, params);
+  const handle = (params: unknown, req: Request, res: Response): void => {
+    const outcome = authorize(ctx, params, req);
     if ('problem' in outcome) return sendErrorPage(res, 400, 'Launch refused', `Invalid authentication request: ${outcome.problem}.`);
+    const storage: Record<string, string> = ctx.settings.storageTarget === undefined ? {} : { lti_storage_target: ctx.settings.storageTarget };
     res.status(200).type('html').set('Cache-Control', 'no-store')
-      .send(autoPostPage(outcome.redirectUri, { id_token: outcome.idToken, state: outcome.state }));
+      .send(autoPostPage(outcome.redirectUri, { id_token: outcome.idToken, state: outcome.state, ...storage }));
   };
-  router.get(PATHS.authorize, (req: Request, res: Response) => handle(req.query, res));
-  router.post(PATHS.authorize, express.urlencoded({ extended: false, limit: '64kb' }), (req: Request, res: Response) => handle(req.body, res));
+  router.get(PATHS.authorize, (req: Request, res: Response) => handle(req.query, req, res));
+  router.post(PATHS.authorize, express.urlencoded({ extended: false, limit: '64kb' }), (req: Request, res: Response) => handle(req.body, req, res));
 
   router.get(PATHS.launchFrame, (req: Request, res: Response) => {
     const hint = req.params.hint ?? '';
@@ -66,10 +72,11 @@ export function oidcRouter(ctx: SimContext): Router {
     if (!pending || !tool || pending.expiresAt <= Date.now()) {
       return sendErrorPage(res, 404, 'Launch not found', 'This launch link is unknown or has expired. Go back to the course and open the tool again.');
     }
-    const params = {
+    const params: Record<string, string> = {
       iss: ctx.urls.issuer, login_hint: pending.loginHint, target_link_uri: pending.targetLinkUri,
       lti_message_hint: pending.messageHint, client_id: pending.clientId, lti_deployment_id: pending.deploymentId,
     };
+    if (ctx.settings.storageTarget !== undefined) params.lti_storage_target = ctx.settings.storageTarget;
     if (pending.options.loginMethod === 'GET') {
       const url = new URL(tool.oidcLoginUrl);
       for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v);

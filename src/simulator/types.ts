@@ -31,6 +31,18 @@ export interface SimulatorOptions {
    * the AGS endpoints without these parameters are refused (400). Default: none (Canvas).
    */
   agsQuery?: string;
+  /**
+   * LTI Platform Storage (1EdTech client-side postMessages, as Canvas): the page that frames a
+   * tool holds a hidden storage frame named `post_message_forwarding` answering `lti.capabilities`,
+   * `lti.put_data` and `lti.get_data`, and `lti_storage_target` is sent with the login initiation
+   * and the authentication response. Default false (a platform without it, like older ones).
+   */
+  platformStorage?: boolean;
+  /**
+   * Accept the same lti_message_hint again until it expires (5 minutes after the launch was
+   * prepared), as Canvas does; default false: single use, as Moodle (its launch id leaves the session).
+   */
+  reusableMessageHint?: boolean;
 }
 
 /** Dynamic Registration behaviour of a real platform family. */
@@ -130,6 +142,11 @@ export interface LaunchOptions {
   nonce?: string;
   /** How the login initiation is sent; default 'POST' (form post, like Moodle). */
   loginMethod?: 'GET' | 'POST';
+  /**
+   * The authorization endpoint requires the person's LMS session (the demo pages' sign-in
+   * cookie) to be this launch's user, as a real LMS does; the demo pages set it.
+   */
+  requirePlatformSession?: boolean;
 }
 
 /** What a browser sends to the tool's OIDC login initiation URL. */

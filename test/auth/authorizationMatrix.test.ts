@@ -47,6 +47,8 @@ const MATRIX: Record<string, Record<BaseWho, number> & Partial<Record<OtherWho, 
   'GET /': { anonymous: 200, admin: 200, coach: 200, mentor: 200, teacher: 200, guest: 200, accountAdmin: 200, otherTenantSession: 200 },
   // Without openid_configuration the registration page explains how to start (400), whoever asks.
   'GET /lti/register': { anonymous: 400, admin: 400, coach: 400, mentor: 400, teacher: 400, guest: 400, accountAdmin: 400, otherTenantSession: 400 },
+  // Public: without a launch reference (the matrix sends none) the new-window link is refused with 400.
+  'GET /lti/new-window': { anonymous: 400, admin: 400, coach: 400, mentor: 400, teacher: 400, guest: 400, accountAdmin: 400, otherTenantSession: 400 },
   'GET /lti/canvas.json': { anonymous: 200, admin: 200, coach: 200, mentor: 200, teacher: 200, guest: 200, accountAdmin: 200, otherTenantSession: 200 },
   'GET /health': { anonymous: 200, admin: 200, coach: 200, mentor: 200, teacher: 200, guest: 200, accountAdmin: 200, otherTenantSession: 200 },
   'GET /app/home': { anonymous: 401, admin: 200, coach: 200, mentor: 200, teacher: 200, guest: 200, accountAdmin: 200, otherTenantSession: 401 },

@@ -10,7 +10,7 @@ import type { Browser, BrowserContext, Frame, Locator } from 'playwright-core';
 import type { CoachLoopApp } from '../../src/app';
 import type { LmsSimulator } from '../../src/simulator';
 import { expectNoAxeProblems } from '../helpers/axe';
-import { type BrowserDemo, startBrowserDemo } from '../helpers/browserDemo';
+import { type BrowserDemo, COACHLOOP_HEADING, startBrowserDemo } from '../helpers/browserDemo';
 import { QueryTypes } from 'sequelize';
 import type { Actor } from '../../src/auth/actor';
 import { confirmAssignment } from '../../src/features/coaching/commands/assignmentConfirmer';
@@ -49,7 +49,7 @@ describe('coaching in a browser', function () {
     await page.goto(`${sim.issuer}/`);
     await page.getByRole('button', { name: `Enter the course as ${name}` }).first().click();
     await page.getByRole('link', { name: 'CoachLoop', exact: true }).first().click();
-    await page.frameLocator('iframe').locator('h1').first().waitFor({ timeout: 15_000 });
+    await page.frameLocator('iframe.tool').locator(COACHLOOP_HEADING).first().waitFor({ timeout: 15_000 });
     const frame = page.frames().find((f) => f.url().includes('/lti/launch'));
     if (!frame) throw new Error('CoachLoop frame not found');
     return frame;

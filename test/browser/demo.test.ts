@@ -6,7 +6,7 @@ import { expect } from 'chai';
 import type { Browser, Frame, Page } from 'playwright-core';
 import type { LmsSimulator } from '../../src/simulator';
 import { expectNoAxeProblems } from '../helpers/axe';
-import { type BrowserDemo, startBrowserDemo } from '../helpers/browserDemo';
+import { type BrowserDemo, COACHLOOP_HEADING, startBrowserDemo } from '../helpers/browserDemo';
 
 describe('demo in a browser', function () {
   this.timeout(60_000);
@@ -21,8 +21,8 @@ describe('demo in a browser', function () {
   after(() => demo?.stop());
 
   async function toolFrame(page: Page): Promise<Frame> {
-    const frame = page.frameLocator('iframe');
-    await frame.locator('h1').first().waitFor({ timeout: 15_000 });
+    const frame = page.frameLocator('iframe.tool');
+    await frame.locator(COACHLOOP_HEADING).first().waitFor({ timeout: 15_000 });
     const found = page.frames().find((f) => f.url().includes('/lti/launch'));
     if (!found) throw new Error(`CoachLoop frame not found in ${page.frames().map((f) => f.url()).join(', ')}`);
     return found;

@@ -14,7 +14,7 @@ import type { CoachLoopApp } from '../../src/app';
 import { insertRow } from '../../src/db/insert';
 import type { LmsSimulator } from '../../src/simulator';
 import { expectNoAxeProblems } from '../helpers/axe';
-import { type BrowserDemo, startBrowserDemo } from '../helpers/browserDemo';
+import { type BrowserDemo, COACHLOOP_HEADING, startBrowserDemo } from '../helpers/browserDemo';
 import { testDatabase } from '../helpers/database';
 
 const COURSE = 'coach-pd-2026';
@@ -44,7 +44,7 @@ describe('placing CoachLoop content in a browser', function () {
 
   /** The tool's frame of an LMS page. */
   function toolFrame(page: Page): Frame {
-    const frame = page.frames().find((f) => f.parentFrame() === page.mainFrame());
+    const frame = page.frames().find((f) => f.parentFrame() === page.mainFrame() && f.name() !== 'post_message_forwarding');
     if (!frame) throw new Error('no tool frame on the page');
     return frame;
   }
@@ -76,12 +76,12 @@ describe('placing CoachLoop content in a browser', function () {
     // The coach has opened CoachLoop in the course before and published a survey.
     const first = await enterCourse(coachContext, 'Maya Okafor');
     await first.getByRole('link', { name: 'CoachLoop', exact: true }).click();
-    await first.frameLocator('iframe').locator('h1').first().waitFor({ timeout: 15_000 });
+    await first.frameLocator('iframe.tool').locator(COACHLOOP_HEADING).first().waitFor({ timeout: 15_000 });
     surveyId = await coachSurvey();
 
     // The LMS's content picker, framed on a 360 px screen.
     await first.getByRole('link', { name: 'Add CoachLoop content' }).click();
-    const picker = first.frameLocator('iframe');
+    const picker = first.frameLocator('iframe.tool');
     await picker.getByRole('heading', { name: 'Add CoachLoop to your course' }).waitFor({ timeout: 15_000 });
     const frame = toolFrame(first);
     const widths = await frame.evaluate('({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth })') as { scroll: number; client: number };
@@ -115,7 +115,7 @@ describe('placing CoachLoop content in a browser', function () {
     const teacherContext = await browser.newContext();
     const course = await enterCourse(teacherContext, 'Daniel Reyes');
     await course.getByRole('link', { name: 'Week 1 reflection' }).click();
-    const tool = course.frameLocator('iframe');
+    const tool = course.frameLocator('iframe.tool');
     await tool.getByRole('heading', { name: 'Week 1 reflection' }).waitFor({ timeout: 15_000 });
     await tool.getByText('What did you try with your students?').first().waitFor();
     expect(toolFrame(course).url()).to.match(/\/app\/reflections\/\d+/);
@@ -129,7 +129,7 @@ describe('placing CoachLoop content in a browser', function () {
     const teacherContext = await browser.newContext();
     const course = await enterCourse(teacherContext, 'Daniel Reyes');
     await course.getByRole('link', { name: 'Partnership snapshot' }).click();
-    await course.frameLocator('iframe').getByText('My coach and I decide together what to work on.').first().waitFor({ timeout: 15_000 });
+    await course.frameLocator('iframe.tool').getByText('My coach and I decide together what to work on.').first().waitFor({ timeout: 15_000 });
     expect(toolFrame(course).url()).to.contain(`/app/surveys/${surveyId}`);
     await teacherContext.close();
   });
@@ -143,7 +143,7 @@ describe('placing CoachLoop content in a browser', function () {
       const context = await browser.newContext();
       const course = await enterCourse(context, name);
       await course.getByRole('link', { name: 'Partnership snapshot' }).click();
-      const form = course.frameLocator('iframe');
+      const form = course.frameLocator('iframe.tool');
       await form.getByText('My coach and I decide together what to work on.').first().waitFor({ timeout: 15_000 });
       for (const radio of await form.getByRole('radio', { name: 'Agree', exact: true }).all()) await radio.check();
       const frame = toolFrame(course);
@@ -160,7 +160,7 @@ describe('placing CoachLoop content in a browser', function () {
     const adminContext = await browser.newContext();
     const course = await enterCourse(adminContext, 'Helen Castillo');
     await course.getByRole('link', { name: 'Partnership snapshot' }).click();
-    const results = course.frameLocator('iframe');
+    const results = course.frameLocator('iframe.tool');
     await results.locator('svg').first().waitFor({ timeout: 15_000 });
     expect(toolFrame(course).url()).to.contain(`/app/surveys/${surveyId}/results`);
     expect(await results.locator('svg').count()).to.be.greaterThan(0);
