@@ -33,6 +33,7 @@ import { routePlacedLaunch } from './features/placement/placedLaunch';
 import { registerRosterSync, syncIfStale } from './features/roster/rosterJob';
 import { JobQueue } from './jobs/jobQueue';
 import { registerGradeDelivery } from './features/grades/gradeWorker';
+import { rejectNulBytes } from './http/nulBytes';
 
 export interface AppDeps {
   config: Config;
@@ -200,6 +201,7 @@ export async function createApp(deps: AppDeps): Promise<CoachLoopApp> {
   });
 
   app.use(express.urlencoded({ extended: false, limit: '100kb' }));
+  app.use(rejectNulBytes);
   // Friendly 400 for malformed login initiations (ltijs would answer with bare JSON).
   app.use(LTI_PATHS.login, (req: Request, res: Response, next: NextFunction) => {
     const parsed = loginParams.safeParse({ ...req.query, ...(typeof req.body === 'object' ? req.body : {}) });
@@ -220,6 +222,8 @@ export async function createApp(deps: AppDeps): Promise<CoachLoopApp> {
 
   app.use(lti.partitionedCookies());
   app.use(lti.app);
+  // Again for the bodies ltijs's parsers read (JSON, text).
+  app.use(rejectNulBytes);
   homeRoutes(app, routes, sequelize);
   placementRoutes(app, routes, { lti, sequelize });
   registerRosterSync(jobs, { sequelize, lti });
