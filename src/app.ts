@@ -221,6 +221,7 @@ export async function createApp(deps: AppDeps): Promise<CoachLoopApp> {
   routes.addExternal({ method: 'get', path: LTI_PATHS.keys, policy: publicRoute, description: "Tool's public JWKS" });
 
   app.use(lti.partitionedCookies());
+  app.use(lti.safeCookieClearing());
   app.use(lti.app);
   // Again for the bodies ltijs's parsers read (JSON, text).
   app.use(rejectNulBytes);

@@ -4,7 +4,8 @@
  * 1. Claims: ltijs rejects a launch without a `roles` claim, but the 1EdTech certification
  *    expects it accepted with least privilege. It also lets through a missing nonce, a missing
  *    iat/exp, an iat in the future, several audiences without `azp`, and a deep-linking request
- *    without a return URL. `claimValidation` is replaced with the full set of checks.
+ *    without a return URL, and claims holding a NUL byte (which SQLite cannot take).
+ *    `claimValidation` is replaced with the full set of checks.
  * 2. Replays: ltijs keeps nonces 10 s (issue #175) and checks them with a read then an insert.
  *    `validateNonce` becomes one INSERT on a primary key in our plugin, kept ≥ the token age.
  * 3. Speed: ltijs fetches the platform JWKS and converts JWK→PEM on every launch.
@@ -21,6 +22,7 @@ import jwt from 'jsonwebtoken';
 import Auth from 'ltijs/dist/Utils/Auth';
 import ltijsHttp from 'ltijs/dist/Utils/Http';
 import type { LtijsDatabase } from './ltijsDatabase';
+import { holdsNulByte } from '../http/nulBytes';
 
 const LTI = 'https://purl.imsglobal.org/spec/lti/claim/';
 const DL = 'https://purl.imsglobal.org/spec/lti-dl/claim/';
@@ -75,6 +77,8 @@ export function checkLaunchClaims(token: Claims, now = Date.now() / 1000): void 
     const settings = token[`${DL}deep_linking_settings`] as { deep_link_return_url?: unknown } | undefined;
     if (!settings || typeof settings.deep_link_return_url !== 'string') throw new LaunchRejected('NO_DEEP_LINKING_SETTINGS_CLAIM');
   }
+  // A NUL byte in any claim (a course id, a name) cannot be stored: SQLite ends a statement at it.
+  if (holdsNulByte(token)) throw new LaunchRejected('NUL_BYTE_IN_CLAIM');
 }
 
 /** Caches platform key sets per JWKS URL; one fetch at a time per URL. */

@@ -19,8 +19,24 @@ export function fcParams(numRuns: number): fc.Parameters<unknown> {
   return params;
 }
 
-/** An allowed upstream failure: a 502 page that names the LMS's own problem (Dynamic Registration). */
-export type Allow502 = (res: FuzzResponse) => boolean;
+/** Exceptions a test may grant: a 502 page naming the LMS's own failure, a refusal that records something by design. */
+export interface Allowances {
+  /** A 502 that is the LMS's failure, not CoachLoop's (Dynamic Registration). */
+  upstream502?(res: FuzzResponse): boolean;
+  /** Tables a refusal may change for this response (e.g. a launch into an unapproved deployment records it as pending). */
+  refusalMayChange?(res: FuzzResponse): string[];
+}
+
+/** A request that has not answered after this long counts as a failure (a hang). */
+const ANSWER_WITHIN_MS = 15_000;
+
+function answered<T>(label: string, promise: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`${label} got no answer within ${ANSWER_WITHIN_MS / 1000} s`)), ANSWER_WITHIN_MS);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
 
 /** Checks requests against the database and tallies them. */
 export class FuzzChecker {
@@ -40,10 +56,10 @@ export class FuzzChecker {
   }
 
   /** Sends one request through `send` and checks the rule; throws a readable error when broken. */
-  async check(label: string, send: () => Promise<FuzzResponse>, allow502?: Allow502, tally?: string): Promise<FuzzResponse> {
+  async check(label: string, send: () => Promise<FuzzResponse>, allow: Allowances = {}, tally?: string): Promise<FuzzResponse> {
     const before = this.current ?? await this.snapshot();
     const started = performance.now();
-    const res = await send();
+    const res = await answered(label, send());
     this.ms.requests += performance.now() - started;
     this.requests++;
     this.statuses.set(res.status, (this.statuses.get(res.status) ?? 0) + 1);
@@ -56,9 +72,10 @@ export class FuzzChecker {
     if (res.status < 400) after = await this.settled(after);
     this.current = after;
     const excerpt = () => res.body.replace(/\s+/g, ' ').slice(0, 400);
-    if (res.status >= 500 && !(res.status === 502 && allow502?.(res))) throw new Error(`${label} answered ${res.status}: ${excerpt()}`);
+    if (res.status >= 500 && !(res.status === 502 && allow.upstream502?.(res))) throw new Error(`${label} answered ${res.status}: ${excerpt()}`);
     if (res.status >= 400) {
-      const changed = changedTables(before, after);
+      const mayChange = allow.refusalMayChange?.(res) ?? [];
+      const changed = changedTables(before, after).filter((c) => !mayChange.includes(c.split(' ')[0]));
       if (changed.length) throw new Error(`${label} was refused (${res.status}) but changed rows in ${changed.join(', ')}: ${excerpt()}`);
     }
     return res;
