@@ -47,6 +47,35 @@ describe('bad input on public and LTI endpoints', function () {
     expect(app.status).to.equal(404);
   });
 
+  // Found by the fuzz tests (test/fuzz): ltijs cleared a cookie named after the posted state and
+  // express threw on a name no cookie can have, inside ltijs's catch: the request never got an answer.
+  for (const [what, body, contentType] of [
+    ['a newline', 'state=%0A%0A', 'application/x-www-form-urlencoded'],
+    ['an emoji', `state=${encodeURIComponent('😀')}`, 'application/x-www-form-urlencoded'],
+    ['an object (JSON)', '{"state":{"a":1}}', 'application/json'],
+    ['an array (JSON)', '{"state":["a b","c"]}', 'application/json'],
+  ] as const) {
+    it(`a launch POST whose state holds ${what} → 401 page (it used to hang)`, async () => {
+      const res = await send('POST', '/lti/launch', body, contentType);
+      expect(res.status).to.equal(401);
+      expect(res.html).to.contain('Open CoachLoop from your course');
+    });
+  }
+
+  it('a login initiation with a NUL byte → 400 that names the character, not a 500', async () => {
+    const res = await new BrowserClient().request('POST', `${h.toolUrl}/lti/login`, {
+      form: { iss: h.sim.issuer, login_hint: 'a\u0000b', target_link_uri: h.coachloop.lti.urls.launch, client_id: h.clientId },
+    });
+    expect(res.status).to.equal(400);
+    expect(res.html).to.contain('NUL_BYTE');
+  });
+
+  it('a signed launch with a NUL byte in a claim → refused as not valid (NUL_BYTE_IN_CLAIM), not a 500', async () => {
+    const res = await h.launch({ claims: { 'https://purl.imsglobal.org/spec/lti/claim/context': { id: 'a\u0000b', title: 'T' } } });
+    expect(res.status).to.equal(401);
+    expect(res.html).to.contain('NUL_BYTE_IN_CLAIM').and.contain('The launch message from your LMS was not valid');
+  });
+
   it('a malformed URL escape → 400', async () => {
     const res = await new BrowserClient().request('GET', `${h.toolUrl}/app/%E0%A4%A`);
     expect(res.status).to.equal(400);
