@@ -4,7 +4,8 @@
  * 1. Claims: ltijs rejects a launch without a `roles` claim, but the 1EdTech certification
  *    expects it accepted with least privilege. It also lets through a missing nonce, a missing
  *    iat/exp, an iat in the future, several audiences without `azp`, and a deep-linking request
- *    without a return URL, and claims holding a NUL byte (which SQLite cannot take).
+ *    without a return URL, ids longer than the 255 characters the spec allows, and claims holding
+ *    a NUL byte (which SQLite cannot take).
  *    `claimValidation` is replaced with the full set of checks.
  * 2. Replays: ltijs keeps nonces 10 s (issue #175) and checks them with a read then an insert.
  *    `validateNonce` becomes one INSERT on a primary key in our plugin, kept ≥ the token age.
@@ -62,6 +63,10 @@ export function checkLaunchClaims(token: Claims, now = Date.now() / 1000): void 
   const deployment = token[`${LTI}deployment_id`];
   if (typeof deployment !== 'string' || !deployment.trim() || deployment.length > 255) throw new LaunchRejected('NO_DEPLOYMENT_ID_CLAIM');
   if (typeof token.sub !== 'string' || !token.sub.trim()) throw new LaunchRejected('NO_SUB_CLAIM');
+  // LTI 1.3 Core: sub, context id and resource link id are at most 255 characters (and so are their columns).
+  if (token.sub.length > 255) throw new LaunchRejected('SUB_CLAIM_TOO_LONG');
+  const context = token[`${LTI}context`] as { id?: unknown } | undefined;
+  if (typeof context?.id === 'string' && context.id.length > 255) throw new LaunchRejected('CONTEXT_ID_TOO_LONG');
   if (typeof token.iat !== 'number') throw new LaunchRejected('NO_IAT_CLAIM');
   if (typeof token.exp !== 'number') throw new LaunchRejected('NO_EXP_CLAIM');
   if (token.iat > now + SKEW) throw new LaunchRejected('IAT_IN_THE_FUTURE');
@@ -73,6 +78,7 @@ export function checkLaunchClaims(token: Claims, now = Date.now() / 1000): void 
     if (!token[`${LTI}target_link_uri`]) throw new LaunchRejected('NO_TARGET_LINK_URI_CLAIM');
     const link = token[`${LTI}resource_link`] as { id?: unknown } | undefined;
     if (!link || typeof link.id !== 'string' || !link.id) throw new LaunchRejected('NO_RESOURCE_LINK_ID_CLAIM');
+    if (link.id.length > 255) throw new LaunchRejected('RESOURCE_LINK_ID_TOO_LONG');
   } else {
     const settings = token[`${DL}deep_linking_settings`] as { deep_link_return_url?: unknown } | undefined;
     if (!settings || typeof settings.deep_link_return_url !== 'string') throw new LaunchRejected('NO_DEEP_LINKING_SETTINGS_CLAIM');

@@ -1,6 +1,8 @@
 /** Malformed requests get a clear 4xx page and change nothing; none produces a 500. */
 import { expect } from 'chai';
+import { QueryTypes } from 'sequelize';
 import { BrowserClient } from '../../src/simulator/client';
+import { testDatabase } from '../helpers/database';
 import { type Harness, startHarness } from '../helpers/harness';
 
 describe('bad input on public and LTI endpoints', function () {
@@ -74,6 +76,30 @@ describe('bad input on public and LTI endpoints', function () {
     const res = await h.launch({ claims: { 'https://purl.imsglobal.org/spec/lti/claim/context': { id: 'a\u0000b', title: 'T' } } });
     expect(res.status).to.equal(401);
     expect(res.html).to.contain('NUL_BYTE_IN_CLAIM').and.contain('The launch message from your LMS was not valid');
+  });
+
+  it('a signed launch with names and titles longer than their columns opens CoachLoop with them shortened (MariaDB refused them: 500)', async () => {
+    h.sim.addCourse({ id: 'long-names', title: 'Long names', label: 'LN' });
+    h.sim.addUser({ sub: 'u-long', name: 'Lou Long' });
+    h.sim.enroll('long-names', 'u-long', ['http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor']);
+    const res = await h.launch({
+      userSub: 'u-long', courseId: 'long-names',
+      claims: { name: `N${'é'.repeat(400)}`, email: `${'x'.repeat(400)}@example.org`, 'https://purl.imsglobal.org/spec/lti/claim/context': { id: 'long-names', title: `T${'😀'.repeat(300)}`, label: 'L'.repeat(300) } },
+    });
+    expect(res.status).to.equal(200);
+    const sequelize = await testDatabase();
+    const [person] = await sequelize.query<{ name: string; email: string | null }>("SELECT name, email FROM people WHERE sub = 'u-long'", { type: QueryTypes.SELECT });
+    expect(Array.from(person.name)).to.have.length(255);
+    expect(person.email).to.equal(null);
+  });
+
+  it('a signed launch with a sub or context id over 255 characters → refused as not valid, not a 500', async () => {
+    const longSub = await h.launch({ claims: { sub: 's'.repeat(256) } });
+    expect(longSub.status).to.equal(401);
+    expect(longSub.html).to.contain('SUB_CLAIM_TOO_LONG');
+    const longContext = await h.launch({ claims: { 'https://purl.imsglobal.org/spec/lti/claim/context': { id: 'c'.repeat(256) } } });
+    expect(longContext.status).to.equal(401);
+    expect(longContext.html).to.contain('CONTEXT_ID_TOO_LONG');
   });
 
   it('a malformed URL escape → 400', async () => {
