@@ -17,10 +17,10 @@ import { FuzzChecker, fcParams } from './fuzzRun';
 import { encodeForm, hostileForm, hostileValue, rawBody, type Form, type RawBody } from './hostile';
 import type { FuzzResponse } from './world';
 
-const LOGIN_RUNS = 25;
-const JUNK_LAUNCH_RUNS = 25;
+const LOGIN_RUNS = 20;
+const JUNK_LAUNCH_RUNS = 20;
 const SIGNED_LAUNCH_RUNS = 20;
-const REGISTER_RUNS = 25;
+const REGISTER_RUNS = 20;
 
 const LIS = 'http://purl.imsglobal.org/vocab/lis/v2/';
 

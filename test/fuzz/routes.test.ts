@@ -13,9 +13,9 @@ import { ROUTE_FORMS } from './routeForms';
 import { buildWorld, pathSegment, type Caller, type FuzzWorld } from './world';
 
 /** Runs per route (times FUZZ_RUNS): as the allowed caller, as the refused one, per GET route. */
-const ALLOWED_RUNS = 14;
+const ALLOWED_RUNS = 12;
 const REFUSED_RUNS = 3;
-const GET_RUNS = 4;
+const GET_RUNS = 3;
 
 /** GET routes fuzzed elsewhere: Dynamic Registration fetches the URL it is given (lti.test.ts serves it locally). */
 const GET_ELSEWHERE = new Set(['GET /lti/register']);
