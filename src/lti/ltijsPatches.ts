@@ -67,6 +67,10 @@ export function checkLaunchClaims(token: Claims, now = Date.now() / 1000): void 
   if (token.sub.length > 255) throw new LaunchRejected('SUB_CLAIM_TOO_LONG');
   const context = token[`${LTI}context`] as { id?: unknown } | undefined;
   if (typeof context?.id === 'string' && context.id.length > 255) throw new LaunchRejected('CONTEXT_ID_TOO_LONG');
+  // Deep-linking launches may carry one too; ltijs puts it into the session token (ltik) that every
+  // URL carries, so a long one makes URLs no server accepts.
+  const resourceLink = token[`${LTI}resource_link`] as { id?: unknown } | undefined;
+  if (typeof resourceLink?.id === 'string' && resourceLink.id.length > 255) throw new LaunchRejected('RESOURCE_LINK_ID_TOO_LONG');
   if (typeof token.iat !== 'number') throw new LaunchRejected('NO_IAT_CLAIM');
   if (typeof token.exp !== 'number') throw new LaunchRejected('NO_EXP_CLAIM');
   if (token.iat > now + SKEW) throw new LaunchRejected('IAT_IN_THE_FUTURE');
@@ -78,7 +82,6 @@ export function checkLaunchClaims(token: Claims, now = Date.now() / 1000): void 
     if (!token[`${LTI}target_link_uri`]) throw new LaunchRejected('NO_TARGET_LINK_URI_CLAIM');
     const link = token[`${LTI}resource_link`] as { id?: unknown } | undefined;
     if (!link || typeof link.id !== 'string' || !link.id) throw new LaunchRejected('NO_RESOURCE_LINK_ID_CLAIM');
-    if (link.id.length > 255) throw new LaunchRejected('RESOURCE_LINK_ID_TOO_LONG');
   } else {
     const settings = token[`${DL}deep_linking_settings`] as { deep_link_return_url?: unknown } | undefined;
     if (!settings || typeof settings.deep_link_return_url !== 'string') throw new LaunchRejected('NO_DEEP_LINKING_SETTINGS_CLAIM');

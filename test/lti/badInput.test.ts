@@ -93,13 +93,17 @@ describe('bad input on public and LTI endpoints', function () {
     expect(person.email).to.equal(null);
   });
 
-  it('a signed launch with a sub or context id over 255 characters → refused as not valid, not a 500', async () => {
+  it('a signed launch with a sub, context id or resource link id over 255 characters → refused as not valid, not a 500', async () => {
     const longSub = await h.launch({ claims: { sub: 's'.repeat(256) } });
     expect(longSub.status).to.equal(401);
     expect(longSub.html).to.contain('SUB_CLAIM_TOO_LONG');
     const longContext = await h.launch({ claims: { 'https://purl.imsglobal.org/spec/lti/claim/context': { id: 'c'.repeat(256) } } });
     expect(longContext.status).to.equal(401);
     expect(longContext.html).to.contain('CONTEXT_ID_TOO_LONG');
+    // Found by the fuzz tests: in a deep-linking launch the resource link id went into the ltik, and the redirect's URL outgrew every header limit.
+    const longLink = await h.launch({ messageType: 'LtiDeepLinkingRequest', claims: { 'https://purl.imsglobal.org/spec/lti/claim/resource_link': { id: '<'.repeat(4001) } } });
+    expect(longLink.status).to.equal(401);
+    expect(longLink.html).to.contain('RESOURCE_LINK_ID_TOO_LONG');
   });
 
   it('a malformed URL escape → 400', async () => {
