@@ -59,17 +59,13 @@ export async function takeSnapshot(sequelize: Sequelize): Promise<Snapshot> {
       out.set(t, `${count.get(t)}:${String(r.Checksum)}`);
     }
   } else {
-    // One statement for every table: each row as the SQL text of its values, hashed here.
+    // One statement for every table: each row as the SQL text of its values, in a fixed order, hashed here.
     const columns = await sqliteColumns(sequelize, whole);
     const rows = await sequelize.query<{ t: string; r: string }>(
-      whole.map((t) => `SELECT '${t}' AS t, ${columns.get(t)!.map((c) => `quote("${c}")`).join(` || '|' || `)} AS r FROM "${t}"`).join(' UNION ALL '), { type: QueryTypes.SELECT });
-    const byTable = new Map<string, string[]>(whole.map((t) => [t, []]));
-    for (const row of rows) byTable.get(row.t)!.push(crypto.createHash('sha1').update(row.r).digest('hex'));
-    for (const [t, hashes] of byTable) {
-      const hash = crypto.createHash('sha1');
-      for (const h of hashes.sort()) hash.update(h);
-      out.set(t, `${count.get(t)}:${hash.digest('hex')}`);
-    }
+      `${whole.map((t) => `SELECT '${t}' AS t, ${columns.get(t)!.map((c) => `quote("${c}")`).join(` || '|' || `)} AS r FROM "${t}"`).join(' UNION ALL ')} ORDER BY t, r`, { type: QueryTypes.SELECT });
+    const hashes = new Map(whole.map((t) => [t, crypto.createHash('sha1')]));
+    for (const row of rows) hashes.get(row.t)!.update(row.r).update('\n');
+    for (const [t, hash] of hashes) out.set(t, `${count.get(t)}:${hash.digest('hex')}`);
   }
   for (const [t, where] of Object.entries(PARTLY_COMPARED_TABLES)) if (names.includes(t)) out.set(t, await rowsFingerprint(sequelize, t, where));
   return out;

@@ -7,6 +7,7 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { testDatabase } from '../helpers/database';
+import { changedTables, takeSnapshot } from './dbSnapshot';
 import { FuzzChecker, fcParams } from './fuzzRun';
 import { hostileForm, hostileValue, PROTO_KEYS, pathValue, rawBody, type Form, type RawBody } from './hostile';
 import { ROUTE_FORMS } from './routeForms';
@@ -53,6 +54,21 @@ describe('fuzzing every route (hostile forms, bodies and queries)', function () 
     const declared = w.h.coachloop.routes.routes.filter((r) => r.method !== 'get').map((r) => `${r.method.toUpperCase()} ${r.path}`);
     expect(declared.filter((k) => !ROUTE_FORMS[k]), 'declared routes without a fuzz entry in test/fuzz/routeForms.ts').to.deep.equal([]);
     expect(Object.keys(ROUTE_FORMS).filter((k) => !declared.includes(k)), 'fuzz entries for routes no longer declared').to.deep.equal([]);
+  });
+
+  it('the database fingerprint sees one changed field, an added row and an audit entry other than a read', async () => {
+    const sequelize = await testDatabase();
+    const before = await takeSnapshot(sequelize);
+    await sequelize.query('UPDATE people SET name = ? WHERE id = ?', { replacements: ['Tess Teacher!', w.c.ids.teacher] });
+    const renamed = await takeSnapshot(sequelize);
+    expect(changedTables(before, renamed).map((t) => t.split(' ')[0])).to.deep.equal(['people']);
+    await sequelize.query('UPDATE people SET name = ? WHERE id = ?', { replacements: ['Tess Teacher', w.c.ids.teacher] });
+    expect(changedTables(before, await takeSnapshot(sequelize))).to.deep.equal([]);
+    const audit = (action: string) => sequelize.query("INSERT INTO audit_log (tenant_id, actor_role, action, subject_type, at) VALUES (?, 'coach', ?, 'cycle', ?)", { replacements: [w.c.tenantId, action, new Date()] });
+    await audit('read');
+    expect(changedTables(before, await takeSnapshot(sequelize))).to.deep.equal([]);
+    await audit('cycle.status');
+    expect(changedTables(before, await takeSnapshot(sequelize)).map((t) => t.split(' ')[0])).to.deep.equal(['audit_log']);
   });
 
   for (const key of MUTATING) {
