@@ -38,6 +38,7 @@ import { JobQueue } from './jobs/jobQueue';
 import { registerGradeDelivery } from './features/grades/gradeWorker';
 import { FrameOrigins } from './features/launch/frameOrigins';
 import { baseSecurityHeaders, corsPolicy, frameAncestors, loginRateLimit, registrationRateLimit, setFrameAncestors } from './http/securityHeaders';
+import { rejectNulBytes } from './http/nulBytes';
 
 export interface AppDeps {
   config: Config;
@@ -207,6 +208,7 @@ export async function createApp(deps: AppDeps): Promise<CoachLoopApp> {
   });
 
   app.use(express.urlencoded({ extended: false, limit: '100kb' }));
+  app.use(rejectNulBytes);
   app.use(frameAncestors({ frameOrigins, encryptionKey: config.encryptionKey }));
   app.use(LTI_PATHS.login, loginRateLimit(config));
   app.use(LTI_PATHS.register, registrationRateLimit(config));
@@ -230,8 +232,11 @@ export async function createApp(deps: AppDeps): Promise<CoachLoopApp> {
 
   newWindowRoutes(app, routes, lti);
   app.use(lti.partitionedCookies());
+  app.use(lti.safeCookieClearing());
   app.use(lti.platformStorage());
   app.use(lti.app);
+  // Again for the bodies ltijs's parsers read (JSON, text).
+  app.use(rejectNulBytes);
   homeRoutes(app, routes, sequelize);
   placementRoutes(app, routes, { lti, sequelize });
   registerRosterSync(jobs, { sequelize, lti });

@@ -41,6 +41,16 @@ export interface LtiLaunch {
 }
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() ? v : undefined);
+/** Display text cut to what its column holds (characters, not UTF-16 units): a long name is shown shortened, not refused. */
+const text = (v: unknown, max = 255): string | undefined => {
+  const s = str(v);
+  return s === undefined || s.length <= max ? s : Array.from(s).slice(0, max).join('');
+};
+/** A service URL or an email is useless cut short: longer than its column holds, it is left out. */
+const bounded = (v: unknown, max: number): string | undefined => {
+  const s = str(v);
+  return s !== undefined && s.length <= max ? s : undefined;
+};
 
 /** Converts ltijs's session records into an LtiLaunch. */
 export function launchFromLtijs(token: IdToken, ltik: string): LtiLaunch {
@@ -60,23 +70,23 @@ export function launchFromLtijs(token: IdToken, ltik: string): LtiLaunch {
     deploymentId: String(token.deploymentId),
     platformKid: token.platformId,
     sub: String(token.user),
-    name: str(info.name),
-    givenName: str(info.given_name),
-    familyName: str(info.family_name),
-    email: str(info.email),
+    name: text(info.name),
+    givenName: text(info.given_name),
+    familyName: text(info.family_name),
+    email: bounded(info.email, 320),
     roles: normaliseRoles(rawRoles),
     rawRoles,
     messageType: c.messageType === 'LtiDeepLinkingRequest' ? 'LtiDeepLinkingRequest' : 'LtiResourceLinkRequest',
     context: contextId
-      ? { id: contextId, title: str(c.context?.title), label: str(c.context?.label), types: Array.isArray(c.context?.type) ? c.context!.type.map(String) : [] }
+      ? { id: contextId, title: text(c.context?.title), label: text(c.context?.label), types: Array.isArray(c.context?.type) ? c.context!.type.map(String) : [] }
       : undefined,
-    resourceLink: str(c.resource?.id) ? { id: String(c.resource!.id), title: str(c.resource?.title) } : undefined,
+    resourceLink: str(c.resource?.id) ? { id: String(c.resource!.id), title: text(c.resource?.title) } : undefined,
     custom,
-    nrpsUrl: str(c.namesRoles?.context_memberships_url),
+    nrpsUrl: bounded(c.namesRoles?.context_memberships_url, 1024),
     ags: endpoint && (endpoint.lineitems || endpoint.lineitem)
-      ? { lineitems: str(endpoint.lineitems), lineitem: str(endpoint.lineitem), scopes: Array.isArray(endpoint.scope) ? endpoint.scope.map(String) : [] }
+      ? { lineitems: bounded(endpoint.lineitems, 1024), lineitem: bounded(endpoint.lineitem, 1024), scopes: Array.isArray(endpoint.scope) ? endpoint.scope.map(String) : [] }
       : undefined,
-    platform: { name: str(platform.name), productFamily: str(platform.product_family_code), version: str(platform.version), guid: str(platform.guid) },
+    platform: { name: text(platform.name), productFamily: str(platform.product_family_code), version: str(platform.version), guid: str(platform.guid) },
     presentation: { returnUrl: str(presentation.return_url), documentTarget: str(presentation.document_target), locale: str(presentation.locale) },
     deepLinking: c.messageType === 'LtiDeepLinkingRequest' ? deepLinkingSettingsOf(c.deepLinkingSettings) : undefined,
   };

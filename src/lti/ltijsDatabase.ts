@@ -50,6 +50,14 @@ export interface ToolKeySource {
   publishedKeys(): Promise<{ keys: Array<crypto.JsonWebKey & { kid: string }> }>;
 }
 
+/**
+ * Whether a request's `state` can be a state ltijs issued (hex, URL-encoded): anything else (an
+ * array, a NUL byte, a megabyte of text) is answered as "no such state" without a query.
+ */
+export function isStateValue(state: unknown): state is string {
+  return typeof state === 'string' && /^[A-Za-z0-9%._~-]{1,255}$/.test(state);
+}
+
 /** Hex SHA-256 of the parts, joined unambiguously. */
 export function keyHash(...parts: unknown[]): string {
   return crypto.createHash('sha256').update(JSON.stringify(parts.map((p) => (p === undefined || p === null ? '' : String(p))))).digest('hex');
@@ -254,6 +262,7 @@ export class LtijsDatabase {
 
   /** Deletes the matching documents. */
   async Delete(collection: string, query: Query): Promise<boolean> {
+    if (collection === 'state' && !isStateValue(query.state)) return true;
     const { table, where, params } = this.whereFor(collection, query);
     if (collection === 'platformStatus') {
       await this.run(`UPDATE lti_platforms SET active = NULL WHERE ${where}`, params);
@@ -303,6 +312,8 @@ export class LtijsDatabase {
         return rows.length ? [{ nonce: query.nonce }] : [];
       }
       case 'state': {
+        // ltijs passes the request's `state` field as it came (any type, any text): no such state.
+        if (!isStateValue(query.state)) return [];
         const rows = await this.select<{ state: string; query: string }>('SELECT state, query FROM lti_states WHERE state = ? AND created_at >= ?', [query.state, now - TTL.state * 1000]);
         return rows.map((r) => ({ state: r.state, query: JSON.parse(r.query) }));
       }

@@ -4,7 +4,9 @@
  * 1. Claims: ltijs rejects a launch without a `roles` claim, but the 1EdTech certification
  *    expects it accepted with least privilege. It also lets through a missing nonce, a missing
  *    iat/exp, an iat in the future, several audiences without `azp`, and a deep-linking request
- *    without a return URL. `claimValidation` is replaced with the full set of checks.
+ *    without a return URL, ids longer than the 255 characters the spec allows, and claims holding
+ *    a NUL byte (which SQLite cannot take).
+ *    `claimValidation` is replaced with the full set of checks.
  * 2. Replays: ltijs keeps nonces 10 s (issue #175) and checks them with a read then an insert.
  *    `validateNonce` becomes one INSERT on a primary key in our plugin, kept ≥ the token age.
  * 3. Speed: ltijs fetches the platform JWKS and converts JWK→PEM on every launch.
@@ -21,6 +23,7 @@ import jwt from 'jsonwebtoken';
 import Auth from 'ltijs/dist/Utils/Auth';
 import ltijsHttp from 'ltijs/dist/Utils/Http';
 import type { LtijsDatabase } from './ltijsDatabase';
+import { holdsNulByte } from '../http/nulBytes';
 
 const LTI = 'https://purl.imsglobal.org/spec/lti/claim/';
 const DL = 'https://purl.imsglobal.org/spec/lti-dl/claim/';
@@ -60,6 +63,14 @@ export function checkLaunchClaims(token: Claims, now = Date.now() / 1000): void 
   const deployment = token[`${LTI}deployment_id`];
   if (typeof deployment !== 'string' || !deployment.trim() || deployment.length > 255) throw new LaunchRejected('NO_DEPLOYMENT_ID_CLAIM');
   if (typeof token.sub !== 'string' || !token.sub.trim()) throw new LaunchRejected('NO_SUB_CLAIM');
+  // LTI 1.3 Core: sub, context id and resource link id are at most 255 characters (and so are their columns).
+  if (token.sub.length > 255) throw new LaunchRejected('SUB_CLAIM_TOO_LONG');
+  const context = token[`${LTI}context`] as { id?: unknown } | undefined;
+  if (typeof context?.id === 'string' && context.id.length > 255) throw new LaunchRejected('CONTEXT_ID_TOO_LONG');
+  // Deep-linking launches may carry one too; ltijs puts it into the session token (ltik) that every
+  // URL carries, so a long one makes URLs no server accepts.
+  const resourceLink = token[`${LTI}resource_link`] as { id?: unknown } | undefined;
+  if (typeof resourceLink?.id === 'string' && resourceLink.id.length > 255) throw new LaunchRejected('RESOURCE_LINK_ID_TOO_LONG');
   if (typeof token.iat !== 'number') throw new LaunchRejected('NO_IAT_CLAIM');
   if (typeof token.exp !== 'number') throw new LaunchRejected('NO_EXP_CLAIM');
   if (token.iat > now + SKEW) throw new LaunchRejected('IAT_IN_THE_FUTURE');
@@ -75,6 +86,8 @@ export function checkLaunchClaims(token: Claims, now = Date.now() / 1000): void 
     const settings = token[`${DL}deep_linking_settings`] as { deep_link_return_url?: unknown } | undefined;
     if (!settings || typeof settings.deep_link_return_url !== 'string') throw new LaunchRejected('NO_DEEP_LINKING_SETTINGS_CLAIM');
   }
+  // A NUL byte in any claim (a course id, a name) cannot be stored: SQLite ends a statement at it.
+  if (holdsNulByte(token)) throw new LaunchRejected('NUL_BYTE_IN_CLAIM');
 }
 
 /** Caches platform key sets per JWKS URL; one fetch at a time per URL. */

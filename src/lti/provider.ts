@@ -164,6 +164,24 @@ export class LtiAdapter {
     return this.storage.newWindowLoginUrl(state, this.publicUrl);
   }
 
+  /**
+   * Middleware to run before `app`: clearing a cookie whose name no cookie can have does nothing.
+   * ltijs clears the cookie `'state' + req.body.state` for any request it refuses, whatever the
+   * state holds; a name a cookie cannot have (a newline, an emoji) made express throw, thrown again
+   * inside ltijs's own catch, and the request never got an answer. No cookie can carry such a
+   * name, so there is nothing to clear.
+   */
+  safeCookieClearing(): RequestHandler {
+    return (_req, res, next) => {
+      const clearCookie = res.clearCookie.bind(res) as (name: string, options?: CookieOptions) => Response;
+      res.clearCookie = ((name: string, options?: CookieOptions) => {
+        if (!/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(name)) return res;
+        return clearCookie(name, options);
+      }) as Response['clearCookie'];
+      next();
+    };
+  }
+
   /** The launch behind this request, or undefined for public routes and refused requests. */
   launchOf(res: Response): LtiLaunch | undefined {
     const token = res.locals.token as IdToken | undefined;

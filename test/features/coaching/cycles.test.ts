@@ -154,6 +154,15 @@ describe('coaching cycles', function () {
       expect(teacher.html).to.contain('DEBRIEF-NOTE').and.contain('TRY-TURN-AND-TALK');
     });
 
+    it('POST sessions — a NUL byte in the notes is a 400 that says so, and nothing is logged (fuzzing found a 500 on SQLite)', async () => {
+      const count = async () => Number((await rows<{ n: number }>('SELECT COUNT(*) AS n FROM coaching_sessions WHERE cycle_id = ?', [cycleId]))[0].n);
+      const before = await count();
+      const res = await c.post('coach', `/app/cycles/${cycleId}/sessions`, { kind: 'debrief', heldOn: '2026-10-03', minutes: '30', format: 'virtual', notes: 'pasted\u0000text' });
+      expect(res.status).to.equal(400);
+      expect(res.html).to.contain('NUL_BYTE').and.contain('invisible control character');
+      expect(await count()).to.equal(before);
+    });
+
     it('POST goals and check-ins — ladder and validation', async () => {
       const path = `/app/cycles/${cycleId}/goals`;
       const goal = { statement: 'Second goal', studentOutcome: 'Students ask questions', successMeasure: 'Tally', baseline: '2', target: '10', unit: 'questions per lesson', dueOn: '2026-12-01', alignment: 'ISTE 1.5a, Local.Q' };
