@@ -39,6 +39,7 @@ import { registerGradeDelivery } from './features/grades/gradeWorker';
 import { FrameOrigins } from './features/launch/frameOrigins';
 import { baseSecurityHeaders, corsPolicy, frameAncestors, loginRateLimit, registrationRateLimit, setFrameAncestors } from './http/securityHeaders';
 import { rejectNulBytes } from './http/nulBytes';
+import { ensureTaxonomyOnce } from './features/learning/taxonomy';
 
 export interface AppDeps {
   config: Config;
@@ -154,6 +155,8 @@ export async function createApp(deps: AppDeps): Promise<CoachLoopApp> {
       setFrameAncestors(res, await frameOrigins.forIssuer(launch.issuer, launch.clientId));
     }
     const record = await recorder.record(tenant, launch);
+    // The tenant's standards taxonomy exists before any page reads it (pages never write).
+    await ensureTaxonomyOnce(sequelize, tenant.id);
     const actor = buildActor(tenant, launch, record);
     if (actor.space && launch.nrpsUrl && (actor.role === 'coach' || actor.role === 'admin')) {
       // In the background: the launch never waits for the roster.

@@ -1,6 +1,6 @@
 /**
- * The tenant's standards taxonomy: reading it (seeding the ISTE items the first time a tenant
- * needs them), checking tag ids that come in a form, and the tags of goals, sessions and
+ * The tenant's standards taxonomy: reading it (the ISTE items are seeded on the tenant's launches,
+ * ensureTaxonomyOnce), checking tag ids that come in a form, and the tags of goals, sessions and
  * offerings. Tags belong to a tenant; an id from another tenant is refused like an unknown one.
  */
 import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
@@ -48,9 +48,22 @@ export async function ensureTaxonomy(sequelize: Sequelize, tenantId: number, tra
   });
 }
 
+const seededTenants = new WeakMap<Sequelize, Set<number>>();
+
+/**
+ * Seeds the tenant's ISTE items once per process: called on every launch, so pages only read
+ * the taxonomy (a read, or a refused request, never writes).
+ */
+export async function ensureTaxonomyOnce(sequelize: Sequelize, tenantId: number): Promise<void> {
+  let seen = seededTenants.get(sequelize);
+  if (!seen) seededTenants.set(sequelize, (seen = new Set()));
+  if (seen.has(tenantId)) return;
+  await ensureTaxonomy(sequelize, tenantId);
+  seen.add(tenantId);
+}
+
 /** The tenant's taxonomy in reading order (frameworks, then position); retired items only when asked. */
 export async function listTags(sequelize: Sequelize, tenantId: number, opts: { includeRetired?: boolean; transaction?: Transaction } = {}): Promise<StandardTag[]> {
-  await ensureTaxonomy(sequelize, tenantId, opts.transaction);
   const rows = await sequelize.query<TagDbRow>(
     `SELECT id, framework, code, name, position, retired_at FROM standard_tags WHERE tenant_id = ?${opts.includeRetired ? '' : ' AND retired_at IS NULL'}`,
     { replacements: [tenantId], type: QueryTypes.SELECT, transaction: opts.transaction },
