@@ -13,7 +13,7 @@ import { startCycle } from '../../src/features/coaching/commands/cycleStarter';
 import { createGoal } from '../../src/features/coaching/commands/goalCreator';
 import { teacherOptIn } from '../../src/features/coaching/commands/teacherOptIn';
 import type { LmsSimulator } from '../../src/simulator';
-import { type BrowserDemo, startBrowserDemo } from '../helpers/browserDemo';
+import { type BrowserDemo, COACHLOOP_HEADING, startBrowserDemo } from '../helpers/browserDemo';
 import { testDatabase } from '../helpers/database';
 
 describe('professional learning in a browser', function () {
@@ -43,7 +43,7 @@ describe('professional learning in a browser', function () {
     await page.goto(`${sim.issuer}/`);
     await page.getByRole('button', { name: `Enter the course as ${name}` }).first().click();
     await page.getByRole('link', { name: 'CoachLoop', exact: true }).first().click();
-    await page.frameLocator('iframe').locator('h1').first().waitFor({ timeout: 15_000 });
+    await page.frameLocator('iframe.tool').locator(COACHLOOP_HEADING).first().waitFor({ timeout: 15_000 });
     const frame = page.frames().find((f) => f.url().includes('/lti/launch'));
     if (!frame) throw new Error('CoachLoop frame not found');
     return frame;

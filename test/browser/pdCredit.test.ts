@@ -16,7 +16,7 @@ import { logSession } from '../../src/features/coaching/commands/sessionLogger';
 import { teacherOptIn } from '../../src/features/coaching/commands/teacherOptIn';
 import { DEFAULT_RULES, todayUtc } from '../../src/features/pdCredit/catalog';
 import { saveCreditRules } from '../../src/features/pdCredit/commands/rulesSaver';
-import { type BrowserDemo, startBrowserDemo } from '../helpers/browserDemo';
+import { type BrowserDemo, COACHLOOP_HEADING, startBrowserDemo } from '../helpers/browserDemo';
 import { testDatabase } from '../helpers/database';
 
 describe('the PD-credit summary in a browser', function () {
@@ -37,7 +37,7 @@ describe('the PD-credit summary in a browser', function () {
     await page.goto(`${sim.issuer}/`);
     await page.getByRole('button', { name: `Enter the course as ${name}` }).first().click();
     await page.getByRole('link', { name: 'CoachLoop', exact: true }).first().click();
-    await page.frameLocator('iframe').locator('h1').first().waitFor({ timeout: 15_000 });
+    await page.frameLocator('iframe.tool').locator(COACHLOOP_HEADING).first().waitFor({ timeout: 15_000 });
     const frame = page.frames().find((f) => f.url().includes('/lti/launch'));
     if (!frame) throw new Error('CoachLoop frame not found');
     return { page, frame };

@@ -32,7 +32,7 @@ export function presentDashboard(actor: Actor, f: DashboardFigures, opts: { erro
   const metRow = f.goals.byStatus.rows.find((r) => r.key === 'met');
   const goalsMet = metRow && !metRow.hidden && f.goals.total.value ? metRow.values!.goals / f.goals.total.value : undefined;
   const kpis = [
-    { label: 'Coaching hours', value: f.activity.shown ? Math.round(f.activity.value!.hours).toLocaleString('en-US') : hidden },
+    { label: 'Coaching hours', value: f.activity.shown ? f.activity.value!.hours.toLocaleString('en-US', { maximumFractionDigits: f.activity.value!.hours < 100 ? 1 : 0 }) : hidden },
     { label: 'Sessions', value: f.activity.shown ? f.activity.value!.sessions.toLocaleString('en-US') : hidden },
     { label: 'Teachers with a cycle', value: f.reach.withCycle.shown ? f.reach.withCycle.value!.toLocaleString('en-US') : hidden },
     { label: 'Rostered teachers with a cycle', value: pct(f.reach.ofRostered.value) ?? hidden },
