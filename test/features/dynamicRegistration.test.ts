@@ -72,7 +72,7 @@ describe('Dynamic Registration', function () {
   it('a Canvas-shaped platform refuses the configuration without the token: the page says to start again', async () => {
     await withSim('canvas', async (sim) => {
       const page = await new BrowserClient().request('GET', registerUrl(sim));
-      expect(page.status).to.equal(502);
+      expect(page.status).to.equal(400);
       expect(page.html).to.contain('The LMS answered 401').and.contain('start the registration again from the LMS').and.contain('CONFIGURATION_REFUSED');
       expect(await platformsFor(sim.issuer)).to.deep.equal([]);
     });
@@ -81,12 +81,12 @@ describe('Dynamic Registration', function () {
   it('an invalid or used token is refused and nothing is stored', async () => {
     await withSim('moodle', async (sim) => {
       const page = await new BrowserClient().request('GET', registerUrl(sim, 'not-a-token'));
-      expect(page.status).to.equal(502);
+      expect(page.status).to.equal(400);
       expect(page.html).to.contain('CONFIGURATION_REFUSED');
       const token = sim.createRegistrationToken();
       expect((await new BrowserClient().request('GET', registerUrl(sim, token))).status).to.equal(200);
       const again = await new BrowserClient().request('GET', registerUrl(sim, token));
-      expect(again.status).to.equal(502);
+      expect(again.status).to.equal(400);
       expect(again.html).to.contain('Registration links from the LMS work once');
       expect(await platformsFor(sim.issuer)).to.have.length(1);
     });
@@ -108,7 +108,7 @@ describe('Dynamic Registration', function () {
     await withSim('moodle', async (sim) => {
       sim.faults.add({ route: 'registration', status: 503 });
       const down = await new BrowserClient().request('GET', registerUrl(sim, sim.createRegistrationToken()));
-      expect(down.status).to.equal(502);
+      expect(down.status).to.equal(400);
       expect(down.html).to.contain('The LMS answered 503').and.contain('had a problem of its own');
       sim.faults.add({ route: 'registration', status: 500, body: { error: 'invalid_client_metadata', error_description: 'redirect_uris not allowed' } });
       const refused = await new BrowserClient().request('GET', registerUrl(sim, sim.createRegistrationToken()));
@@ -122,7 +122,7 @@ describe('Dynamic Registration', function () {
 
   it('explains an unreachable LMS and a request without openid_configuration', async () => {
     const unreachable = await new BrowserClient().request('GET', `${h.coachloop.lti.urls.register}?openid_configuration=${encodeURIComponent('http://127.0.0.1:9/config')}`);
-    expect(unreachable.status).to.equal(502);
+    expect(unreachable.status).to.equal(400);
     expect(unreachable.html).to.contain('could not be reached');
     const bare = await new BrowserClient().request('GET', h.coachloop.lti.urls.register);
     expect(bare.status).to.equal(400);

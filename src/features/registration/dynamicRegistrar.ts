@@ -13,7 +13,11 @@ import { clientRegistrationRequest, PLATFORM_CONFIGURATION_CLAIM, REQUESTED_SCOP
 
 const TIMEOUT_MS = 10_000;
 
-/** A registration that could not finish: shown to the installing admin as is. */
+/**
+ * A registration that could not finish: shown to the installing admin as is. Failures of the LMS
+ * (unreachable, refusing, answering badly) are 400s too: the request names that LMS, and a 5xx
+ * would say CoachLoop itself failed.
+ */
 export class RegistrationError extends Error {
   constructor(
     readonly status: number,
@@ -93,7 +97,7 @@ export async function registerDynamically(deps: RegistrarDeps, query: z.infer<ty
   const rawConfig = await fetchJson(configUrl.toString(), { headers: { accept: 'application/json', ...bearer } }, 'CONFIGURATION');
   const parsed = platformConfiguration.safeParse(rawConfig);
   if (!parsed.success) {
-    throw new RegistrationError(502, 'CONFIGURATION_INVALID', 'The LMS configuration is incomplete',
+    throw new RegistrationError(400, 'CONFIGURATION_INVALID', 'The LMS configuration is incomplete',
       'The LMS answered, but its configuration lacks what LTI Dynamic Registration requires, so CoachLoop cannot register with it.',
       parsed.error.issues.map((i) => `${i.path.join('.') || 'configuration'}: ${i.message}`));
   }
@@ -113,7 +117,7 @@ export async function registerDynamically(deps: RegistrarDeps, query: z.infer<ty
   }, 'REGISTRATION');
   const response = registrationResponse.safeParse(rawResponse);
   if (!response.success) {
-    throw new RegistrationError(502, 'REGISTRATION_INVALID', 'The LMS answer was incomplete', 'The LMS accepted the registration but did not return a client id, so CoachLoop cannot recognise its launches.', response.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+    throw new RegistrationError(400, 'REGISTRATION_INVALID', 'The LMS answer was incomplete', 'The LMS accepted the registration but did not return a client id, so CoachLoop cannot recognise its launches.', response.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   }
   const clientId = response.data.client_id;
   const deploymentRaw = response.data[TOOL_CONFIGURATION_CLAIM]?.deployment_id;
@@ -166,7 +170,7 @@ async function fetchJson(target: string, init: RequestInit, step: 'CONFIGURATION
     res = await fetch(target, { ...init, redirect: 'error', signal: AbortSignal.timeout(TIMEOUT_MS) });
   } catch (err) {
     const reason = err instanceof Error && err.name === 'TimeoutError' ? `no answer within ${TIMEOUT_MS / 1000} seconds` : 'the address could not be reached';
-    throw new RegistrationError(502, `${step}_UNREACHABLE`, `CoachLoop could not ${what}`, `CoachLoop tried to ${what} at ${new URL(target).origin}, but ${reason}. Try again in a few minutes; if it keeps failing, the LMS may block outgoing requests to CoachLoop.`);
+    throw new RegistrationError(400, `${step}_UNREACHABLE`, `CoachLoop could not ${what}`, `CoachLoop tried to ${what} at ${new URL(target).origin}, but ${reason}. Try again in a few minutes; if it keeps failing, the LMS may block outgoing requests to CoachLoop.`);
   }
   const text = await res.text();
   let body: unknown;
@@ -181,9 +185,9 @@ async function fetchJson(target: string, init: RequestInit, step: 'CONFIGURATION
     const hint = res.status === 401 || res.status === 403
       ? 'The LMS did not accept the registration token. Registration links from the LMS work once and expire: start the registration again from the LMS.'
       : res.status >= 500 ? 'The LMS had a problem of its own. Try again in a few minutes.' : 'Start the registration again from the LMS; if it is refused again, send this page to your LMS administrator.';
-    throw new RegistrationError(502, `${step}_REFUSED`, `The LMS refused to let CoachLoop ${what === 'read the LMS configuration' ? 'read its configuration' : 'register'}`,
+    throw new RegistrationError(400, `${step}_REFUSED`, `The LMS refused to let CoachLoop ${what === 'read the LMS configuration' ? 'read its configuration' : 'register'}`,
       `The LMS answered ${res.status}${said ? `: "${said}"` : ''}. ${hint}`);
   }
-  if (body === undefined) throw new RegistrationError(502, `${step}_INVALID`, 'The LMS answer was not readable', `The LMS answered, but not with JSON, when CoachLoop tried to ${what}.`);
+  if (body === undefined) throw new RegistrationError(400, `${step}_INVALID`, 'The LMS answer was not readable', `The LMS answered, but not with JSON, when CoachLoop tried to ${what}.`);
   return body;
 }
