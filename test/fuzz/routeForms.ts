@@ -146,7 +146,7 @@ export const ROUTE_FORMS: Record<string, RouteForm> = {
     allowed: 'admin', refused: 'coach',
     form: () => ({
       programName: 'Fuzz PD program', creditUnit: 'credits', hoursPerCredit: '15', ...Object.fromEntries(SESSION_KIND_KEYS.map((k) => [`weight_${k}`, '1'])),
-      perCycle: '1', perReflection: '0.5', perGroupSession: '0.25', roundingStep: '0.25', capPerYear: '', yearStartMonth: '8', gradebookPassback: 'no', gradebookMaximum: '100',
+      perCycle: '1', perReflection: '0.5', perGroupSession: '0.25', roundingStep: '0.25', capPerYear: '', yearStartMonth: '8', gradebookPassback: 'yes', gradebookMaximum: '100',
     }),
     extras: () => [...ROUNDING_STEPS.map(String), 'yes', 'no', '0', '0.25', '1.005', '12', '13', '1000', '5.01'],
   },
