@@ -137,11 +137,12 @@ export const ROUTE_FORMS: Record<string, RouteForm> = {
   'POST /app/pd-catalog/:offeringId': { allowed: 'admin', refused: 'teacher', form: offeringForm, extras: offeringExtras },
   'POST /app/pd-catalog/:offeringId/remove': { allowed: 'admin', refused: 'coach', form: () => ({}), terminal: true },
   'POST /app/pd-catalog/:offeringId/restore': { allowed: 'admin', refused: 'coach', form: () => ({}) },
+  // The cycle's teacher (not the coach: an admin's fuzzed reassignment may take the pair from the coach before these run).
   'POST /app/cycles/:cycleId/pd-links': {
-    allowed: 'coach', refused: 'otherCoach', form: (v) => ({ goalId: v.goal, offeringId: v.offering, url: '', title: '', why: 'It fits the goal.', return: 'cycle' }),
+    allowed: 'teacher', refused: 'otherTeacher', form: (v) => ({ goalId: v.goal, offeringId: v.offering, url: '', title: '', why: 'It fits the goal.', return: 'cycle' }),
     extras: (v) => ['cycle', 'coaching', '', v.goal, v.foreignGoal, v.offering, v.foreignOffering, 'https://example.org/learn', 'Fuzz link'],
   },
-  'POST /app/pd-links/:linkId/remove': { allowed: 'coach', refused: 'otherCoach', form: () => ({ return: 'cycle' }), extras: () => ['cycle', 'coaching'], terminal: true },
+  'POST /app/pd-links/:linkId/remove': { allowed: 'teacher', refused: 'otherTeacher', form: () => ({ return: 'cycle' }), extras: () => ['cycle', 'coaching'], terminal: true },
   'POST /app/pd-credit/rules': {
     allowed: 'admin', refused: 'coach',
     form: () => ({
