@@ -12,6 +12,8 @@ import { dialectOf } from '../../src/db/database';
  * - lti_nonces: the launch records the id_token's nonce before any claim is judged (replay
  *   protection must hold for refused launches too).
  * - lti_states: the OIDC login stores a state and the launch consumes it, whatever comes after.
+ * - lti_login_requests: Platform Storage's copy of the login (src/lti/platformStorage.ts); the launch marks
+ *   it used before the id_token is judged, so a state serves one attempt only, refused or not.
  * - lti_access_tokens: a cache of platform service tokens, filled and dropped as services are called.
  * - lti_id_tokens, lti_context_tokens: ltijs stores a verified id_token's session before CoachLoop
  *   judges the deployment; a refused launch leaves one, but every later request checks the tenant
@@ -19,7 +21,7 @@ import { dialectOf } from '../../src/db/database';
  * - SequelizeMeta: the migrations' own bookkeeping (never touched by a request; listed for clarity).
  * Rows written by other test files are in the snapshot too; only the difference across one request matters.
  */
-export const UNCOMPARED_TABLES: ReadonlySet<string> = new Set(['lti_nonces', 'lti_states', 'lti_access_tokens', 'lti_id_tokens', 'lti_context_tokens', 'SequelizeMeta']);
+export const UNCOMPARED_TABLES: ReadonlySet<string> = new Set(['lti_nonces', 'lti_states', 'lti_login_requests', 'lti_access_tokens', 'lti_id_tokens', 'lti_context_tokens', 'SequelizeMeta']);
 
 /**
  * Tables compared on some rows only. audit_log: a form refused with 400 shows its page again, and

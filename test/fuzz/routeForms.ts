@@ -6,6 +6,8 @@
 import { GRADE_BAND_KEYS, SESSION_KIND_KEYS, SPECIALTY_KEYS, CYCLE_STATUS_KEYS, GOAL_STATUS_KEYS } from '../../src/features/coaching/catalog';
 import { AUDIENCE_ROLES, COACHING_FILTERS, QUESTION_KINDS, SURVEY_KINDS } from '../../src/features/surveys/catalog';
 import { TEMPLATE_KEYS } from '../../src/features/surveys/templates';
+import { OFFERING_KIND_KEYS } from '../../src/features/learning/catalog';
+import { ROUNDING_STEPS } from '../../src/features/pdCredit/catalog';
 import type { Form } from './hostile';
 import type { Caller } from './world';
 
@@ -30,6 +32,13 @@ const questionForm = (): Form => ({ kind: 'single', prompt: 'Which?', help: '', 
 const questionExtras = () => [...QUESTION_KINDS, 'on', 'true', 'a.b-c_d', 'A\nA', 'A\n\nB', '10', '-10'];
 const sessionForm = (): Form => ({ kind: SESSION_KIND_KEYS[0], heldOn: '2026-09-10', minutes: '45', format: 'in_person', notes: 'We met.', nextSteps: 'Try it.' });
 const sessionExtras = () => [...SESSION_KIND_KEYS, 'virtual', 'in_person', '1', '600'];
+
+const tagForm = (): Form => ({ name: 'Fuzz tag renamed', code: 'FZ.2' });
+const tagExtras = () => ['', 'A.1', 'a b-c_d', 'x'.repeat(24), 'x'.repeat(120)];
+const offeringForm = (v: Record<string, string>): Form => ({ title: 'Fuzz offering', kind: OFFERING_KIND_KEYS[0], url: 'https://lms.example.org/c/2', focusAreas: [SPECIALTY_KEYS[0]], tags: [v.tag] });
+const offeringExtras = (v: Record<string, string>) => [...OFFERING_KIND_KEYS, ...SPECIALTY_KEYS, v.tag, v.foreignTag, 'http://example.org', 'javascript:alert(1)'];
+const sendForm = (): Form => ({ from: '2026-08-01', to: '2027-07-31' });
+const sendExtras = () => ['2026-09-01', '2027-06-30', '2026-02-30', '2027-07-31'];
 
 /** route key ("POST /path") → how to fuzz it. */
 export const ROUTE_FORMS: Record<string, RouteForm> = {
@@ -116,6 +125,34 @@ export const ROUTE_FORMS: Record<string, RouteForm> = {
   },
   'POST /app/mentoring/assignments/:mentorAssignmentId/end': { allowed: 'admin', refused: 'coach', form: () => ({}), terminal: true },
   'POST /app/mentoring/coaches/:coachId/notes': { allowed: 'mentor', refused: 'coach', form: () => ({ metOn: '2026-09-20', body: 'We talked about feedback.' }) },
+  'POST /app/sessions/group/:sessionId': {
+    allowed: 'coach', refused: 'otherCoach', form: (v) => ({ ...sessionForm(), attendees: [v.teacher], offeringId: v.offering, tags: [v.tag] }),
+    extras: (v) => [...sessionExtras(), v.teacher, v.otherTeacher, v.foreignTeacher, v.offering, v.foreignOffering, v.tag, v.foreignTag],
+  },
+  'POST /app/standards': { allowed: 'admin', refused: 'coach', form: () => ({ name: 'Fuzz district tag', code: 'FZ.3' }), extras: tagExtras },
+  'POST /app/standards/:tagId': { allowed: 'admin', refused: 'coach', form: tagForm, extras: tagExtras },
+  'POST /app/standards/:tagId/remove': { allowed: 'admin', refused: 'coach', form: () => ({}), terminal: true },
+  'POST /app/standards/:tagId/restore': { allowed: 'admin', refused: 'coach', form: () => ({}) },
+  'POST /app/pd-catalog': { allowed: 'admin', refused: 'coach', form: offeringForm, extras: offeringExtras },
+  'POST /app/pd-catalog/:offeringId': { allowed: 'admin', refused: 'teacher', form: offeringForm, extras: offeringExtras },
+  'POST /app/pd-catalog/:offeringId/remove': { allowed: 'admin', refused: 'coach', form: () => ({}), terminal: true },
+  'POST /app/pd-catalog/:offeringId/restore': { allowed: 'admin', refused: 'coach', form: () => ({}) },
+  // The cycle's teacher (not the coach: an admin's fuzzed reassignment may take the pair from the coach before these run).
+  'POST /app/cycles/:cycleId/pd-links': {
+    allowed: 'teacher', refused: 'otherTeacher', form: (v) => ({ goalId: v.goal, offeringId: v.offering, url: '', title: '', why: 'It fits the goal.', return: 'cycle' }),
+    extras: (v) => ['cycle', 'coaching', '', v.goal, v.foreignGoal, v.offering, v.foreignOffering, 'https://example.org/learn', 'Fuzz link'],
+  },
+  'POST /app/pd-links/:linkId/remove': { allowed: 'teacher', refused: 'otherTeacher', form: () => ({ return: 'cycle' }), extras: () => ['cycle', 'coaching'], terminal: true },
+  'POST /app/pd-credit/rules': {
+    allowed: 'admin', refused: 'coach',
+    form: () => ({
+      programName: 'Fuzz PD program', creditUnit: 'credits', hoursPerCredit: '15', ...Object.fromEntries(SESSION_KIND_KEYS.map((k) => [`weight_${k}`, '1'])),
+      perCycle: '1', perReflection: '0.5', perGroupSession: '0.25', roundingStep: '0.25', capPerYear: '', yearStartMonth: '8', gradebookPassback: 'yes', gradebookMaximum: '100',
+    }),
+    extras: () => [...ROUNDING_STEPS.map(String), 'yes', 'no', '0', '0.25', '1.005', '12', '13', '1000', '5.01'],
+  },
+  'POST /app/pd-credit/teachers/:teacherId/send': { allowed: 'teacher', refused: 'coach', form: sendForm, extras: sendExtras },
+  'POST /app/pd-credit/teachers/:teacherId/retry': { allowed: 'admin', refused: 'otherTeacher', form: () => ({}) },
   'POST /operator/login': { allowed: 'anonymous', form: () => ({ token: 'not-the-token' }) },
   'POST /operator/install-codes': { allowed: 'operator', refused: 'anonymous', form: () => ({ label: 'Fuzz school', hours: '72' }), extras: () => ['1', '720'] },
   'POST /operator/platforms/new': {

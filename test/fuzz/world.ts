@@ -1,6 +1,6 @@
 /**
  * The world the fuzz tests attack: a coaching course with records of every kind (cycle, goal,
- * reflection, surveys, assignments, mentoring), a second tenant with the same kinds of records (whose
+ * reflection, surveys, assignments, mentoring, standards tag, PD offering and link, group session), a second tenant with the same kinds of records (whose
  * ids the fuzzers aim at), a deep-linking session, and a CoachLoop instance with operator pages on
  * (same database and key) with a signed-in operator. `send` makes one request as any of them.
  */
@@ -17,6 +17,10 @@ import { confirmAssignment } from '../../src/features/coaching/commands/assignme
 import { teacherOptIn } from '../../src/features/coaching/commands/teacherOptIn';
 import { createReflectionTask } from '../../src/features/reflections/commands/taskCreator';
 import { assignMentor } from '../../src/features/mentoring/commands/mentorAssigner';
+import { logSession } from '../../src/features/coaching/commands/sessionLogger';
+import { linkLearning } from '../../src/features/learning/commands/learningLinker';
+import { createOffering } from '../../src/features/learning/commands/offeringSaver';
+import { addDistrictTag } from '../../src/features/learning/commands/tagSaver';
 import { testDatabase } from '../helpers/database';
 import { coachingCourse, type CoachingCourse, type Member, teacherWithCycle } from '../helpers/coaching';
 import { type Harness, ltikOf, startHarness, TEST_ENCRYPTION_KEY } from '../helpers/harness';
@@ -93,7 +97,14 @@ async function records(h: Harness, c: CoachingCourse, courseId: string): Promise
   });
   await assignMentor(c.sequelize, { actor: c.actor('admin'), mentorId: c.ids.mentor, coachId: c.ids.coach });
   const mentorAssignmentId = await assignMentor(c.sequelize, { actor: c.actor('admin'), mentorId: c.ids.mentor, coachId: c.ids.otherCoach });
+  // Professional learning: a district tag carried by a goal, an offering carrying it, linked to the cycle, and a group session (by `coach`).
+  const tagId = await addDistrictTag(c.sequelize, { actor: c.actor('admin'), name: 'Fuzz tag', code: 'FZ.1' });
+  await createGoal(c.sequelize, { actor: c.actor('teacher'), cycleId, statement: 'Tagged fuzz goal', studentOutcome: 'o', successMeasure: 'm', baseline: 0, target: 10, unit: 'pts', dueOn: '2026-12-01', tags: [tagId] });
+  const offeringId = await createOffering(c.sequelize, { actor: c.actor('admin'), title: 'Fuzz offering', kind: 'course', url: 'https://lms.example.org/c/1', focusAreas: ['math'], tags: [tagId] });
+  const linkId = await linkLearning(c.sequelize, { actor: c.actor('coach'), cycleId, offeringId, why: 'Fuzz why' });
+  const sessionId = await logSession(c.sequelize, { actor: c.actor('coach'), attendees: [c.ids.teacher, thirdActor.person.id], kind: 'group_pd', heldOn: '2026-10-01', minutes: 60, format: 'in_person', offeringId, tags: [tagId] });
   return {
+    tagId: [tagId], offeringId: [offeringId], linkId: [linkId], sessionId: [sessionId], teacherId: [c.ids.teacher, thirdActor.person.id],
     cycleId: [cycleId], goalId: [goalId], modelId: [modelId], assignmentId: [assignmentId], reflectionId: [reflectionId],
     surveyId: [survey.id, draft.id], questionId: [...survey.questionIds, ...draft.questionIds], mentorAssignmentId: [mentorAssignmentId],
     coachId: [c.ids.coach], personId: [thirdActor.person.id], publishedSurveyId: [survey.id], publishedQuestionId: survey.questionIds,
@@ -175,6 +186,8 @@ export async function buildWorld(): Promise<FuzzWorld> {
       teacher: String(c.ids.teacher), otherTeacher: String(c.ids.otherTeacher), coach: String(c.ids.coach), otherCoach: String(c.ids.otherCoach),
       mentor: String(c.ids.mentor), admin: String(c.ids.admin), foreignTeacher: String(o.ids.teacher), foreignCoach: String(o.ids.coach),
       publishedQuestion: String(own.publishedQuestionId[0]),
+      goal: String(own.goalId[0]), tag: String(own.tagId[0]), offering: String(own.offeringId[0]),
+      foreignTag: String(foreign.tagId[0]), foreignOffering: String(foreign.offeringId[0]), foreignGoal: String(foreign.goalId[0]),
     },
     stop: async () => {
       operatorServer.closeAllConnections();
