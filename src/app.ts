@@ -56,6 +56,8 @@ export interface CoachLoopApp {
   actors: ActorCache;
   /** Durable background jobs (roster sync); the server starts the runner, tests drain it. */
   jobs: JobQueue;
+  /** Resolves when the work requests started without waiting (queueing roster syncs) has finished. */
+  settled(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -134,6 +136,12 @@ export async function createApp(deps: AppDeps): Promise<CoachLoopApp> {
   const recorder = new LaunchRecorder(sequelize, actors);
   const jobs = new JobQueue(sequelize);
   const frameOrigins = new FrameOrigins(sequelize);
+  // Work a request starts without waiting for it (queueing a roster sync); settled() awaits it.
+  const background = new Set<Promise<unknown>>();
+  const inBackground = (work: Promise<unknown>) => {
+    background.add(work);
+    void work.finally(() => background.delete(work));
+  };
 
   const renderProblem = (res: Response, code: string, extra: Record<string, unknown> = {}) => {
     const text = problemText(code);
@@ -160,7 +168,7 @@ export async function createApp(deps: AppDeps): Promise<CoachLoopApp> {
     const actor = buildActor(tenant, launch, record);
     if (actor.space && launch.nrpsUrl && (actor.role === 'coach' || actor.role === 'admin')) {
       // In the background: the launch never waits for the roster.
-      void syncIfStale(jobs, actor.space.id, config.rosterSyncIntervalMinutes).catch((err) => console.error('Could not queue a roster sync', err));
+      inBackground(syncIfStale(jobs, actor.space.id, config.rosterSyncIntervalMinutes).catch((err) => console.error('Could not queue a roster sync', err)));
     }
     if (launch.messageType === 'LtiDeepLinkingRequest') return renderPicker(actor, res, { sequelize });
     // A link placed in the course for a task (survey, reflection, goals) opens that task, not the home page.
@@ -278,7 +286,11 @@ export async function createApp(deps: AppDeps): Promise<CoachLoopApp> {
     recorder,
     actors,
     jobs,
+    settled: async () => {
+      while (background.size) await Promise.allSettled([...background]);
+    },
     close: async () => {
+      while (background.size) await Promise.allSettled([...background]);
       await jobs.stop();
       await lti.close();
     },

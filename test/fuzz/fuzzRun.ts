@@ -19,10 +19,8 @@ export function fcParams(numRuns: number): fc.Parameters<unknown> {
   return params;
 }
 
-/** Exceptions a test may grant: a 502 page naming the LMS's own failure, a refusal that records something by design. */
+/** Exceptions a test may grant: a refusal that records something by design. */
 export interface Allowances {
-  /** A 502 that is the LMS's failure, not CoachLoop's (Dynamic Registration). */
-  upstream502?(res: FuzzResponse): boolean;
   /** Tables a refusal may change for this response (e.g. a launch into an unapproved deployment records it as pending). */
   refusalMayChange?(res: FuzzResponse): string[];
 }
@@ -48,7 +46,8 @@ export class FuzzChecker {
   /** Milliseconds spent in requests and in database snapshots (printed with the counts). */
   private readonly ms = { requests: 0, snapshots: 0 };
 
-  constructor(private readonly sequelize: Sequelize) {}
+  /** `settle` waits for work the apps started without awaiting it (CoachLoopApp.settled). */
+  constructor(private readonly sequelize: Sequelize, private readonly settle: () => Promise<unknown> = async () => undefined) {}
 
   /** Forgets the fingerprint (call after changing the database outside a fuzzed request). */
   reset(): void {
@@ -57,8 +56,8 @@ export class FuzzChecker {
 
   /** Sends one request through `send` and checks the rule; throws a readable error when broken. */
   async check(label: string, send: () => Promise<FuzzResponse>, allow: Allowances = {}, tally?: string): Promise<FuzzResponse> {
-    // After a success the fingerprint is stale: take it now (work the success started without awaiting, such as a queued roster sync, has had its turn).
-    if (!this.current) await new Promise((resolve) => setImmediate(resolve));
+    // After a success the fingerprint is stale: take it once the work the success started without awaiting (a queued roster sync) is done.
+    if (!this.current) await this.settle();
     const before = this.current ?? await this.snapshot();
     const started = performance.now();
     const res = await answered(label, send());
@@ -71,10 +70,11 @@ export class FuzzChecker {
       this.byRoute.set(tally, seen);
     }
     // A success may change rows: no need to look, only to forget the fingerprint.
+    if (res.status >= 400) await this.settle();
     const after = res.status >= 400 ? await this.snapshot() : undefined;
     this.current = after;
     const excerpt = () => res.body.replace(/\s+/g, ' ').slice(0, 400);
-    if (res.status >= 500 && !(res.status === 502 && allow.upstream502?.(res))) throw new Error(`${label} answered ${res.status}: ${excerpt()}`);
+    if (res.status >= 500) throw new Error(`${label} answered ${res.status}: ${excerpt()}`);
     if (after) {
       const mayChange = allow.refusalMayChange?.(res) ?? [];
       const changed = changedTables(before, after).filter((c) => !mayChange.includes(c.split(' ')[0]));

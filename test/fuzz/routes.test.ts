@@ -37,7 +37,7 @@ describe('fuzzing every route (hostile forms, bodies and queries)', function () 
   before(async function () {
     this.timeout(120_000);
     w = await buildWorld();
-    checker = new FuzzChecker(await testDatabase());
+    checker = new FuzzChecker(await testDatabase(), () => w.h.coachloop.settled());
   });
   after(async () => {
     if (!checker) return;
