@@ -10,8 +10,7 @@ import type { Browser, BrowserContext, Frame, Locator } from 'playwright-core';
 import type { CoachLoopApp } from '../../src/app';
 import type { LmsSimulator } from '../../src/simulator';
 import { expectNoAxeProblems } from '../helpers/axe';
-import { type BrowserDemo, COACHLOOP_HEADING, startBrowserDemo } from '../helpers/browserDemo';
-import { QueryTypes } from 'sequelize';
+import { type BrowserDemo, demoActor, openCoachLoopAs, startBrowserDemo } from '../helpers/browserDemo';
 import type { Actor } from '../../src/auth/actor';
 import { confirmAssignment } from '../../src/features/coaching/commands/assignmentConfirmer';
 import { startCycle } from '../../src/features/coaching/commands/cycleStarter';
@@ -43,17 +42,7 @@ describe('coaching in a browser', function () {
     await frame.goto(new URL(`${path}?ltik=${encodeURIComponent(ltik)}`, frame.url()).toString());
   }
 
-  /** Enters the demo course as a person and opens CoachLoop; returns the tool's frame. */
-  async function launchAs(context: BrowserContext, name: string): Promise<Frame> {
-    const page = await context.newPage();
-    await page.goto(`${sim.issuer}/`);
-    await page.getByRole('button', { name: `Enter the course as ${name}` }).first().click();
-    await page.getByRole('link', { name: 'CoachLoop', exact: true }).first().click();
-    await page.frameLocator('iframe.tool').locator(COACHLOOP_HEADING).first().waitFor({ timeout: 15_000 });
-    const frame = page.frames().find((f) => f.url().includes('/lti/launch'));
-    if (!frame) throw new Error('CoachLoop frame not found');
-    return frame;
-  }
+  const launchAs = async (context: BrowserContext, name: string): Promise<Frame> => (await openCoachLoopAs(sim, context, name)).frame;
 
   it('a coach logs a session through the demo LMS and the teacher then sees it', async () => {
     // The coach fills in their profile (specialties, grade bands, capacity).
@@ -130,20 +119,7 @@ describe('coaching in a browser', function () {
     console.log(`      (quick session log filled and saved by the browser in ${loggedInMs} ms)`);
   });
 
-  /** An actor for a demo person who has launched once (for setting up through commands). */
-  async function demoActor(sub: string, role: Actor['role']): Promise<Actor> {
-    const sequelize = await testDatabase();
-    const [row] = await sequelize.query<{ person_id: number; tenant_id: number; space_id: number }>(
-      `SELECT p.id AS person_id, t.id AS tenant_id, s.id AS space_id FROM tenants t JOIN people p ON p.tenant_id = t.id
-         JOIN spaces s ON s.tenant_id = t.id AND s.context_id = 'coach-pd-2026' WHERE t.issuer = ? AND p.sub = ?`,
-      { replacements: [sim.issuer, sub], type: QueryTypes.SELECT },
-    );
-    return {
-      tenant: { id: Number(row.tenant_id), name: 'Riverbend', issuer: sim.issuer, clientId: '', deploymentId: '', status: 'active' },
-      person: { id: Number(row.person_id), sub, name: sub }, space: { id: Number(row.space_id), contextId: 'coach-pd-2026', title: 'Instructional Coaching 2026' },
-      role, ltiRoles: [], ltik: '', launch: {} as Actor['launch'],
-    };
-  }
+  const demoActorOf = (sub: string, role: Actor['role']) => demoActor(sim, sub, role);
 
   it('a teacher submits a reflection, the coach completes it, and the score lands in the LMS gradebook', async () => {
     // Everyone launches once (so CoachLoop knows them); the assignment and cycle are set up directly.
@@ -155,7 +131,7 @@ describe('coaching in a browser', function () {
     await launchAs(adminContext, 'Helen Castillo');
     await adminContext.close();
     const sequelize = await testDatabase();
-    const [teacher, coachActor, admin] = await Promise.all([demoActor('rb-2002', 'teacher'), demoActor('rb-1001', 'coach'), demoActor('rb-3001', 'admin')]);
+    const [teacher, coachActor, admin] = await Promise.all([demoActorOf('rb-2002', 'teacher'), demoActorOf('rb-1001', 'coach'), demoActorOf('rb-3001', 'admin')]);
     await teacherOptIn(sequelize, { actor: teacher, subjects: ['Science'], gradeBand: 'g3_5', needAreas: ['science'] });
     await confirmAssignment(sequelize, { actor: admin, teacherId: teacher.person.id, coachId: coachActor.person.id });
     const cycleId = await startCycle(sequelize, { actor: coachActor, teacherId: teacher.person.id, focus: 'Lab talk', model: 'impact', startsOn: '2026-11-02', status: 'active' });

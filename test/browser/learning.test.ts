@@ -6,14 +6,13 @@
  */
 import { expect } from 'chai';
 import type { Browser, BrowserContext, Frame, Locator } from 'playwright-core';
-import { QueryTypes } from 'sequelize';
 import type { Actor } from '../../src/auth/actor';
 import { confirmAssignment } from '../../src/features/coaching/commands/assignmentConfirmer';
 import { startCycle } from '../../src/features/coaching/commands/cycleStarter';
 import { createGoal } from '../../src/features/coaching/commands/goalCreator';
 import { teacherOptIn } from '../../src/features/coaching/commands/teacherOptIn';
 import type { LmsSimulator } from '../../src/simulator';
-import { type BrowserDemo, COACHLOOP_HEADING, startBrowserDemo } from '../helpers/browserDemo';
+import { type BrowserDemo, demoActor, openCoachLoopAs, startBrowserDemo } from '../helpers/browserDemo';
 import { testDatabase } from '../helpers/database';
 
 describe('professional learning in a browser', function () {
@@ -38,33 +37,12 @@ describe('professional learning in a browser', function () {
     await frame.goto(new URL(`${path}?ltik=${encodeURIComponent(ltik)}`, frame.url()).toString());
   }
 
-  async function launchAs(context: BrowserContext, name: string): Promise<Frame> {
-    const page = await context.newPage();
-    await page.goto(`${sim.issuer}/`);
-    await page.getByRole('button', { name: `Enter the course as ${name}` }).first().click();
-    await page.getByRole('link', { name: 'CoachLoop', exact: true }).first().click();
-    await page.frameLocator('iframe.tool').locator(COACHLOOP_HEADING).first().waitFor({ timeout: 15_000 });
-    const frame = page.frames().find((f) => f.url().includes('/lti/launch'));
-    if (!frame) throw new Error('CoachLoop frame not found');
-    return frame;
-  }
+  const launchAs = async (context: BrowserContext, name: string): Promise<Frame> => (await openCoachLoopAs(sim, context, name)).frame;
 
   /** The page's width in the frame: no sideways scrolling means at most the viewport. */
   const scrollWidth = (frame: Frame) => frame.evaluate<number>('document.documentElement.scrollWidth');
 
-  async function demoActor(sub: string, role: Actor['role']): Promise<Actor> {
-    const sequelize = await testDatabase();
-    const [row] = await sequelize.query<{ person_id: number; tenant_id: number; space_id: number }>(
-      `SELECT p.id AS person_id, t.id AS tenant_id, s.id AS space_id FROM tenants t JOIN people p ON p.tenant_id = t.id
-         JOIN spaces s ON s.tenant_id = t.id AND s.context_id = 'coach-pd-2026' WHERE t.issuer = ? AND p.sub = ?`,
-      { replacements: [sim.issuer, sub], type: QueryTypes.SELECT },
-    );
-    return {
-      tenant: { id: Number(row.tenant_id), name: 'Riverbend', issuer: sim.issuer, clientId: '', deploymentId: '', status: 'active' },
-      person: { id: Number(row.person_id), sub, name: sub }, space: { id: Number(row.space_id), contextId: 'coach-pd-2026', title: 'Instructional Coaching 2026' },
-      role, ltiRoles: [], ltik: '', launch: {} as Actor['launch'],
-    };
-  }
+  const demoActorOf = (sub: string, role: Actor['role']) => demoActor(sim, sub, role);
 
   it('catalog and standards (admin), a suggested offering linked to a goal (coach), shown next to the goal (teacher)', async () => {
     const phone = { viewport: { width: 375, height: 740 } };
@@ -93,7 +71,7 @@ describe('professional learning in a browser', function () {
     const coachContext = await browser.newContext(phone);
     const coach = await launchAs(coachContext, 'Maya Okafor');
     const sequelize = await testDatabase();
-    const [teacher, coachActor, principal] = await Promise.all([demoActor('rb-2003', 'teacher'), demoActor('rb-1001', 'coach'), demoActor('rb-3001', 'admin')]);
+    const [teacher, coachActor, principal] = await Promise.all([demoActorOf('rb-2003', 'teacher'), demoActorOf('rb-1001', 'coach'), demoActorOf('rb-3001', 'admin')]);
     await teacherOptIn(sequelize, { actor: teacher, subjects: ['Grade 4'], gradeBand: 'g3_5', needAreas: ['math'] });
     await confirmAssignment(sequelize, { actor: principal, teacherId: teacher.person.id, coachId: coachActor.person.id });
     const cycleId = await startCycle(sequelize, { actor: coachActor, teacherId: teacher.person.id, focus: 'Math discourse', model: 'impact', startsOn: '2026-11-02', status: 'active' });

@@ -6,8 +6,7 @@
  */
 import { createRequire } from 'node:module';
 import { expect } from 'chai';
-import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
-import { QueryTypes } from 'sequelize';
+import type { Browser, BrowserContext } from 'playwright-core';
 import type { Actor } from '../../src/auth/actor';
 import type { LmsSimulator } from '../../src/simulator';
 import { confirmAssignment } from '../../src/features/coaching/commands/assignmentConfirmer';
@@ -16,7 +15,7 @@ import { logSession } from '../../src/features/coaching/commands/sessionLogger';
 import { teacherOptIn } from '../../src/features/coaching/commands/teacherOptIn';
 import { DEFAULT_RULES, todayUtc } from '../../src/features/pdCredit/catalog';
 import { saveCreditRules } from '../../src/features/pdCredit/commands/rulesSaver';
-import { type BrowserDemo, COACHLOOP_HEADING, startBrowserDemo } from '../helpers/browserDemo';
+import { type BrowserDemo, demoActor, openCoachLoopAs, startBrowserDemo } from '../helpers/browserDemo';
 import { testDatabase } from '../helpers/database';
 
 describe('the PD-credit summary in a browser', function () {
@@ -31,32 +30,9 @@ describe('the PD-credit summary in a browser', function () {
   });
   after(() => demo?.stop());
 
-  /** Enters the demo course as a person and opens CoachLoop; returns the page and the tool's frame. */
-  async function launchAs(context: BrowserContext, name: string): Promise<{ page: Page; frame: Frame }> {
-    const page = await context.newPage();
-    await page.goto(`${sim.issuer}/`);
-    await page.getByRole('button', { name: `Enter the course as ${name}` }).first().click();
-    await page.getByRole('link', { name: 'CoachLoop', exact: true }).first().click();
-    await page.frameLocator('iframe.tool').locator(COACHLOOP_HEADING).first().waitFor({ timeout: 15_000 });
-    const frame = page.frames().find((f) => f.url().includes('/lti/launch'));
-    if (!frame) throw new Error('CoachLoop frame not found');
-    return { page, frame };
-  }
+  const launchAs = (context: BrowserContext, name: string) => openCoachLoopAs(sim, context, name);
 
-  /** An actor for a demo person who has launched once (for setting up through commands). */
-  async function demoActor(sub: string, role: Actor['role']): Promise<Actor> {
-    const sequelize = await testDatabase();
-    const [row] = await sequelize.query<{ person_id: number; tenant_id: number; space_id: number }>(
-      `SELECT p.id AS person_id, t.id AS tenant_id, s.id AS space_id FROM tenants t JOIN people p ON p.tenant_id = t.id
-         JOIN spaces s ON s.tenant_id = t.id AND s.context_id = 'coach-pd-2026' WHERE t.issuer = ? AND p.sub = ?`,
-      { replacements: [sim.issuer, sub], type: QueryTypes.SELECT },
-    );
-    return {
-      tenant: { id: Number(row.tenant_id), name: 'Riverbend', issuer: sim.issuer, clientId: '', deploymentId: '', status: 'active' },
-      person: { id: Number(row.person_id), sub, name: sub }, space: { id: Number(row.space_id), contextId: 'coach-pd-2026', title: 'Instructional Coaching 2026' },
-      role, ltiRoles: [], ltik: '', launch: {} as Actor['launch'],
-    };
-  }
+  const demoActorOf = (sub: string, role: Actor['role']) => demoActor(sim, sub, role);
 
   it('a teacher opens "PD credit" at 375 px, sees the figures, and the printed page has no navigation', async () => {
     // Grace, Samuel, the coach and the principal launch once so CoachLoop knows them.
@@ -68,7 +44,7 @@ describe('the PD-credit summary in a browser', function () {
     await launchAs(teacherContext, 'Grace Nakamura');
 
     const sequelize = await testDatabase();
-    const [grace, samuel, coach, admin] = await Promise.all([demoActor('rb-2003', 'teacher'), demoActor('rb-2004', 'teacher'), demoActor('rb-1001', 'coach'), demoActor('rb-3001', 'admin')]);
+    const [grace, samuel, coach, admin] = await Promise.all([demoActorOf('rb-2003', 'teacher'), demoActorOf('rb-2004', 'teacher'), demoActorOf('rb-1001', 'coach'), demoActorOf('rb-3001', 'admin')]);
     // 1 credit per hour, 0.5 per group session: 90 min observation + 120 min group PD = 3.5 h → 3.5, + 0.5 = 4 clock hours.
     await saveCreditRules(sequelize, { actor: admin, rules: { ...DEFAULT_RULES, programName: 'Riverbend coaching', creditUnit: 'clock hours', hoursPerCredit: 1, perGroupSession: 0.5 } });
     for (const t of [grace, samuel]) {

@@ -4,8 +4,9 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { chromium, type Browser } from 'playwright-core';
-import type { Sequelize } from 'sequelize';
+import { chromium, type Browser, type BrowserContext, type Frame, type Page } from 'playwright-core';
+import { QueryTypes, type Sequelize } from 'sequelize';
+import type { Actor } from '../../src/auth/actor';
 import { createApp, type CoachLoopApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { startDemoLms } from '../../src/demo/demoLms';
@@ -53,5 +54,32 @@ export async function startBrowserDemo(opts: BrowserDemoOptions = {}): Promise<B
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await coachloop.close();
     },
+  };
+}
+
+/** Enters the demo course as a person and opens CoachLoop; returns the LMS page and the tool's frame. */
+export async function openCoachLoopAs(sim: LmsSimulator, context: BrowserContext, name: string): Promise<{ page: Page; frame: Frame }> {
+  const page = await context.newPage();
+  await page.goto(`${sim.issuer}/`);
+  await page.getByRole('button', { name: `Enter the course as ${name}` }).first().click();
+  await page.getByRole('link', { name: 'CoachLoop', exact: true }).first().click();
+  await page.frameLocator('iframe.tool').locator(COACHLOOP_HEADING).first().waitFor({ timeout: 15_000 });
+  const frame = page.frames().find((f) => f.url().includes('/lti/launch'));
+  if (!frame) throw new Error('CoachLoop frame not found');
+  return { page, frame };
+}
+
+/** An actor for a demo person who has launched once (for setting up through commands). */
+export async function demoActor(sim: LmsSimulator, sub: string, role: Actor['role']): Promise<Actor> {
+  const sequelize = await testDatabase();
+  const [row] = await sequelize.query<{ person_id: number; tenant_id: number; space_id: number }>(
+    `SELECT p.id AS person_id, t.id AS tenant_id, s.id AS space_id FROM tenants t JOIN people p ON p.tenant_id = t.id
+       JOIN spaces s ON s.tenant_id = t.id AND s.context_id = 'coach-pd-2026' WHERE t.issuer = ? AND p.sub = ?`,
+    { replacements: [sim.issuer, sub], type: QueryTypes.SELECT },
+  );
+  return {
+    tenant: { id: Number(row.tenant_id), name: 'Riverbend', issuer: sim.issuer, clientId: '', deploymentId: '', status: 'active' },
+    person: { id: Number(row.person_id), sub, name: sub }, space: { id: Number(row.space_id), contextId: 'coach-pd-2026', title: 'Instructional Coaching 2026' },
+    role, ltiRoles: [], ltik: '', launch: {} as Actor['launch'],
   };
 }
