@@ -155,6 +155,19 @@ export async function stopChildren(): Promise<void> {
   await Promise.all(children.map((c) => c.stop()));
 }
 
+/** On the first SIGINT or SIGTERM: says so, runs `cleanup` (stop the children, drop the databases) and exits 130. */
+export function cleanUpOnSignal(cleanup: () => Promise<void>): void {
+  let interrupted = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (interrupted) return;
+    interrupted = true;
+    console.error(`\n${signal}: stopping the benchmark's processes.`);
+    void cleanup().finally(() => process.exit(130));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+}
+
 /** Kills every child at once (after a failure). */
 export function killChildren(): void {
   for (const c of children) c.killNow();

@@ -26,7 +26,7 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { postScore, type AgsCall, type AgsScore } from '../../src/lti/agsScores';
 import { BrowserClient } from '../../src/simulator/client';
-import { BenchChild, freePort, killChildren, pad, prepareDatabases, REPO, stopChildren } from '../common/parent';
+import { BenchChild, cleanUpOnSignal, freePort, killChildren, pad, prepareDatabases, REPO, stopChildren } from '../common/parent';
 import { checkPass, type PassCheck } from './verify';
 import type { CoachSettings, DrainOptions, DrainReport, FaultMix, SimRecords, SimulatorReady, SimulatorSettings, ToolEndpoints } from './protocol';
 
@@ -143,15 +143,7 @@ async function main(): Promise<number> {
     await stopChildren();
     await dbs.cleanup();
   };
-  let interrupted = false;
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (interrupted) return;
-    interrupted = true;
-    console.error(`\n${signal}: stopping the benchmark's processes.`);
-    void cleanup().finally(() => process.exit(130));
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  cleanUpOnSignal(cleanup);
 
   try {
     const [simPort, coachPort] = [await freePort(), await freePort()];

@@ -21,7 +21,7 @@ import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import { BrowserClient, type BrowserResponse } from '../../src/simulator/client';
 import type { BenchDatabase } from '../common/coachloopServer';
-import { BenchChild, freePort, killChildren, percentile, prepareDatabases, REPO, stopChildren } from '../common/parent';
+import { BenchChild, cleanUpOnSignal, freePort, killChildren, percentile, prepareDatabases, REPO, stopChildren } from '../common/parent';
 import type { ChildStats, Prepared, SimulatorReady, SimulatorSettings, ToolEndpoints, ToolName, ToolReady, ToolSettings } from './protocol';
 
 const GOAL = 0.85;
@@ -277,15 +277,7 @@ async function main(): Promise<number> {
     await stopChildren();
     await dbs.cleanup();
   };
-  let interrupted = false;
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (interrupted) return;
-    interrupted = true;
-    console.error(`\n${signal}: stopping the benchmark's processes.`);
-    void cleanup().finally(() => process.exit(130));
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  cleanUpOnSignal(cleanup);
 
   try {
     const [simPort, coachPort, barePort] = [await freePort(), await freePort(), await freePort()];

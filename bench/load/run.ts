@@ -21,7 +21,7 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { BrowserClient } from '../../src/simulator/client';
 import type { BareRows, BareToolSettings } from '../common/bareProtocol';
-import { BenchChild, freePort, killChildren, prepareDatabases, stopChildren } from '../common/parent';
+import { BenchChild, cleanUpOnSignal, freePort, killChildren, prepareDatabases, stopChildren } from '../common/parent';
 import { runFlow, type FlowResult } from './flows';
 import type { CoachCheck, CoachSettings, CoachSetup, LinkSpec, PlacedTasks, PrepareRequest, PreparedLaunch, SimulatorReady, SlowSql, SimulatorSettings, ToolEndpoints, ToolName, ToolReady } from './protocol';
 import { report, type Batch } from './report';
@@ -117,15 +117,7 @@ async function main(): Promise<number> {
     await stopChildren();
     await dbs.cleanup();
   };
-  let interrupted = false;
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (interrupted) return;
-    interrupted = true;
-    console.error(`\n${signal}: stopping the benchmark's processes.`);
-    void cleanup().finally(() => process.exit(130));
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  cleanUpOnSignal(cleanup);
 
   try {
     const n = opts.teachers;

@@ -18,7 +18,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { BrowserClient } from '../../src/simulator/client';
-import { BenchChild, freePort, killChildren, pad, percentile, prepareDatabases, REPO, stopChildren } from '../common/parent';
+import { BenchChild, cleanUpOnSignal, freePort, killChildren, pad, percentile, prepareDatabases, REPO, stopChildren } from '../common/parent';
 import type { CoachReady, CoachReport, CoachSettings, PageTiming, Pass, SimulatorReady, SimulatorSettings, ToolEndpoints } from './protocol';
 
 const GOALS = { fullSyncSeconds: 10, ratio: 1.3, peakRssMb: 200, secondSyncWrites: 0 };
@@ -91,15 +91,7 @@ async function main(): Promise<number> {
     await stopChildren();
     await db.cleanup();
   };
-  let interrupted = false;
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (interrupted) return;
-    interrupted = true;
-    console.error(`\n${signal}: stopping the benchmark's processes.`);
-    void cleanup().finally(() => process.exit(130));
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  cleanUpOnSignal(cleanup);
 
   try {
     const [simPort, coachPort] = [await freePort(), await freePort()];

@@ -25,7 +25,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { BrowserClient } from '../../src/simulator/client';
-import { BenchChild, freePort, killChildren, pad, percentile, prepareDatabases, REPO, stopChildren } from '../common/parent';
+import { BenchChild, cleanUpOnSignal, freePort, killChildren, pad, percentile, prepareDatabases, REPO, stopChildren } from '../common/parent';
 import type { BenchQuestion, CoachSettings, InsertBaseline, PreparedLaunch, SimulatorReady, SimulatorSettings, SurveyCheck, SurveySetup, ToolEndpoints } from './protocol';
 
 const HERE = __dirname;
@@ -162,15 +162,7 @@ async function main(): Promise<number> {
     await stopChildren();
     await dbs.cleanup();
   };
-  let interrupted = false;
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (interrupted) return;
-    interrupted = true;
-    console.error(`\n${signal}: stopping the benchmark's processes.`);
-    void cleanup().finally(() => process.exit(130));
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  cleanUpOnSignal(cleanup);
 
   try {
     const n = opts.respondents;
